@@ -1,0 +1,3 @@
+def greet():
+    # Return the greeting
+    pass

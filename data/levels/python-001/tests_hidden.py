@@ -1,0 +1,3 @@
+assert greet() is not None
+assert len(greet()) == 13
+assert greet().endswith("!")

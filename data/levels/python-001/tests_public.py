@@ -1,0 +1,2 @@
+assert greet() == "Hello, Arena!"
+assert isinstance(greet(), str)

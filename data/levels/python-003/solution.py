@@ -1,0 +1,2 @@
+def mirror(text):
+    return text[::-1]

@@ -1,0 +1,3 @@
+def mirror(text):
+    # Return text reversed
+    pass

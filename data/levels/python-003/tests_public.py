@@ -1,0 +1,2 @@
+assert mirror("clash") == "hsalc"
+assert mirror("") == ""

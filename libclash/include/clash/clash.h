@@ -1,0 +1,11 @@
+// clash/clash.h — umbrella header: everything an embedder needs, nothing else.
+#pragma once
+
+#include "clash/catalogue.h"
+#include "clash/clock.h"
+#include "clash/config.h"
+#include "clash/engine.h"
+#include "clash/log.h"
+#include "clash/rng.h"
+#include "clash/status.h"
+#include "clash/storage.h"

@@ -1,0 +1,73 @@
+// clash/engine.h — the entry point for embedders: one Engine owns storage and every module.
+//
+// Open an Engine with a storage URL (or a Storage you built), then reach each domain module through
+// it. Time, randomness and logging are injected through EngineOptions so tests control them.
+//
+// Thread-safety: Engine and its modules are safe for concurrent use.
+//
+// Example:
+//   clash::EngineOptions opts;
+//   opts.storage_url = "sqlite:///var/lib/clash/clash.db";
+//   CLASH_ASSIGN_OR_RETURN(std::unique_ptr<clash::Engine> engine, clash::Engine::Open(std::move(opts)));
+//   CLASH_ASSIGN_OR_RETURN(auto levels, engine->catalogue().List());
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "clash/catalogue.h"
+#include "clash/clock.h"
+#include "clash/export.h"
+#include "clash/log.h"
+#include "clash/rng.h"
+#include "clash/status.h"
+#include "clash/storage.h"
+
+namespace clash {
+
+struct EngineOptions {
+  // Used when `storage` is null; see OpenStorage() for the forms.
+  std::string storage_url = "sqlite://clash.db";
+  // A ready storage (tests wrap one to inject faults). Takes precedence over storage_url.
+  std::unique_ptr<Storage> storage;
+  Clock* clock = &Clock::Real();
+  Rng* rng = &Rng::Secure();
+  Logger* logger = &Logger::Default();
+};
+
+// One dependency's state, for /health/.
+struct HealthCheck {
+  std::string name;   // "database"
+  bool ok = false;
+  std::string detail; // "ok" or a short reason that never holds exception or driver text
+};
+
+class CLASH_EXPORT Engine {
+ public:
+  // Opens storage (applying migrations) and builds the modules. Errors are OpenStorage()'s.
+  static Result<std::unique_ptr<Engine>> Open(EngineOptions options);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  Catalogue& catalogue() { return *catalogue_; }
+  Storage& storage() { return *storage_; }
+  Clock& clock() { return *clock_; }
+  Rng& rng() { return *rng_; }
+  Logger& logger() { return *logger_; }
+
+  // Checks every dependency; all ok means healthy.
+  std::vector<HealthCheck> CheckHealth();
+
+ private:
+  Engine() = default;
+  std::unique_ptr<Storage> storage_;
+  Clock* clock_ = nullptr;
+  Rng* rng_ = nullptr;
+  Logger* logger_ = nullptr;
+  std::unique_ptr<Catalogue> catalogue_;
+};
+
+}  // namespace clash

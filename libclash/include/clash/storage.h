@@ -1,0 +1,106 @@
+// clash/storage.h — Implement this to add a storage backend; application code never calls it directly.
+//
+// The library reaches persistent state only through these interfaces. They are shaped by the
+// domain (levels, and later users, ledger entries, matches...), not by SQL. Two backends ship:
+// SQLite (embedded default; `sqlite:///path/file.db` or `sqlite::memory:`) and PostgreSQL
+// (`postgresql://user@host:port/db`). Both pass the same conformance suite
+// (tests/storage/storage_contract_test.cpp).
+//
+// Thread-safety: all Storage implementations must be safe for concurrent use. A StorageTransaction
+// and the stores it hands out belong to the thread running the transaction function.
+//
+// Example (a module's write path):
+//   Status s = storage.Transact([&](StorageTransaction& tx) -> Status {
+//     CLASH_RETURN_IF_ERROR(tx.levels().Upsert(level));
+//     return Status::Ok();
+//   });
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "clash/catalogue.h"
+#include "clash/export.h"
+#include "clash/status.h"
+
+namespace clash {
+
+// Levels. Used by the catalogue.
+class CLASH_EXPORT LevelStore {
+ public:
+  virtual ~LevelStore() = default;
+  // Inserts `level` or replaces the level with the same slug, secrets included. Returns the level's
+  // id (kept on replace). AlreadyExists is never returned: a slug collision means replace.
+  virtual Result<std::int64_t> Upsert(const Level& level) = 0;
+  // All levels ordered by (order, slug). `with_secrets` false leaves Level::secrets empty.
+  virtual Result<std::vector<Level>> List(bool with_secrets) = 0;
+  // The level with `slug`; NotFound if there is none.
+  virtual Result<Level> Get(std::string_view slug, bool with_secrets) = 0;
+  // Removes the level with `slug`; NotFound if there is none.
+  virtual Status Remove(std::string_view slug) = 0;
+};
+
+// The stores reachable inside one transaction. Everything done through them commits or rolls back
+// together.
+class CLASH_EXPORT StorageTransaction {
+ public:
+  virtual ~StorageTransaction() = default;
+  virtual LevelStore& levels() = 0;
+};
+
+using TransactionFn = std::function<Status(StorageTransaction&)>;
+
+class CLASH_EXPORT Storage {
+ public:
+  Storage() = default;
+  Storage(const Storage&) = delete;
+  Storage& operator=(const Storage&) = delete;
+  virtual ~Storage() = default;
+
+  // "sqlite" or "postgresql".
+  virtual std::string_view backend_name() const = 0;
+  // Unavailable if the backend cannot answer a trivial query now. The message never carries driver
+  // text (it is shown by /health/).
+  virtual Status Ping() = 0;
+  // The highest migration applied; migrations run when the storage is opened.
+  virtual Result<int> SchemaVersion() = 0;
+  // Runs `fn` in one read-write transaction and commits if it returns OK; otherwise rolls back and
+  // returns fn's status. On a serialization conflict or deadlock the backend rolls back and runs
+  // `fn` again (at most a few times, then Aborted), so `fn` must not have effects outside `tx`
+  // that cannot be repeated. Unavailable if no connection can be had.
+  virtual Status Transact(const TransactionFn& fn) = 0;
+  // Like Transact, for reads: `fn` sees one consistent snapshot and must not write.
+  virtual Status Read(const TransactionFn& fn) = 0;
+};
+
+// Opens the backend named by `url` and applies its pending migrations.
+//   sqlite:///abs/path.db   sqlite://relative/path.db   sqlite::memory:
+//   postgresql://user:pass@host:port/db?pool=8   (also postgres://)
+// InvalidArgument for an unknown scheme or a malformed URL; Unavailable if the server cannot be
+// reached; FailedPrecondition if the database holds a newer schema than this build knows.
+CLASH_EXPORT Result<std::unique_ptr<Storage>> OpenStorage(std::string_view url);
+
+// Forwards every call to another Storage. Derive from it in tests to override one method and inject
+// a fault (leveldb's EnvWrapper):
+//   struct Down : StorageWrapper { using StorageWrapper::StorageWrapper;
+//     Status Ping() override { return Status::Unavailable("down"); } };
+class CLASH_EXPORT StorageWrapper : public Storage {
+ public:
+  explicit StorageWrapper(Storage& target) : target_(target) {}
+  std::string_view backend_name() const override { return target_.backend_name(); }
+  Status Ping() override { return target_.Ping(); }
+  Result<int> SchemaVersion() override { return target_.SchemaVersion(); }
+  Status Transact(const TransactionFn& fn) override { return target_.Transact(fn); }
+  Status Read(const TransactionFn& fn) override { return target_.Read(fn); }
+  Storage& target() { return target_; }
+
+ private:
+  Storage& target_;
+};
+
+}  // namespace clash

@@ -1,0 +1,75 @@
+#include "clash/catalogue.h"
+
+#include <set>
+
+#include "clash/storage.h"
+
+namespace clash {
+
+Status ValidateLevel(const Level& level) {
+  if (level.slug.empty() || level.slug.size() > 50) return Status::InvalidArgument("slug must be 1-50 characters");
+  for (char c : level.slug) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    if (!ok) return Status::InvalidArgument("slug '" + level.slug + "' may only hold a-z, 0-9 and '-'");
+  }
+  if (level.order < 1) return Status::InvalidArgument("level " + level.slug + ": order must be >= 1");
+  if (level.title.empty() || level.title.size() > 200) {
+    return Status::InvalidArgument("level " + level.slug + ": title must be 1-200 characters");
+  }
+  if (level.description.empty()) return Status::InvalidArgument("level " + level.slug + ": description is empty");
+  if (level.xp_reward < 0) return Status::InvalidArgument("level " + level.slug + ": xp_reward must be >= 0");
+  if (level.time_limit_seconds <= 0 || level.time_limit_seconds > 3600) {
+    return Status::InvalidArgument("level " + level.slug + ": time_limit_seconds must be 1-3600");
+  }
+  if (level.target_time_seconds <= 0) {
+    return Status::InvalidArgument("level " + level.slug + ": target_time_seconds must be > 0");
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<Level>> Catalogue::List() const {
+  std::vector<Level> out;
+  CLASH_RETURN_IF_ERROR(storage_.Read([&](StorageTransaction& tx) -> Status {
+    CLASH_ASSIGN_OR_RETURN(out, tx.levels().List(/*with_secrets=*/false));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<Level> Catalogue::Get(std::string_view slug) const {
+  Level out;
+  CLASH_RETURN_IF_ERROR(storage_.Read([&](StorageTransaction& tx) -> Status {
+    CLASH_ASSIGN_OR_RETURN(out, tx.levels().Get(slug, /*with_secrets=*/false));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<Level> Catalogue::GetForJudging(std::string_view slug) const {
+  Level out;
+  CLASH_RETURN_IF_ERROR(storage_.Read([&](StorageTransaction& tx) -> Status {
+    CLASH_ASSIGN_OR_RETURN(out, tx.levels().Get(slug, /*with_secrets=*/true));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Status Catalogue::Upsert(const std::vector<Level>& levels) {
+  std::set<std::string> seen;
+  for (const Level& level : levels) {
+    CLASH_RETURN_IF_ERROR(ValidateLevel(level));
+    if (!seen.insert(level.slug).second) return Status::InvalidArgument("duplicate slug " + level.slug);
+  }
+  return storage_.Transact([&](StorageTransaction& tx) -> Status {
+    for (const Level& level : levels) CLASH_RETURN_IF_ERROR(tx.levels().Upsert(level));
+    return Status::Ok();
+  });
+}
+
+Result<int> Catalogue::LoadFromDirectory(const std::string& dir) {
+  CLASH_ASSIGN_OR_RETURN(std::vector<Level> levels, ReadLevelDirectory(dir));
+  CLASH_RETURN_IF_ERROR(Upsert(levels));
+  return static_cast<int>(levels.size());
+}
+
+}  // namespace clash

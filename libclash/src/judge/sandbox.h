@@ -1,0 +1,102 @@
+// Starting one bubblewrap sandbox: namespaces, read-only system dirs, private tmpfs, seccomp, rlimits.
+//
+// SandboxLauncher::Spawn forks, lowers rlimits, (as root) switches to a per-sandbox unprivileged
+// uid, and execs bwrap with a fixed argument list. The process inside sees: /usr and friends
+// read-only, a new /proc and a minimal /dev, size-capped tmpfs at /work (cwd) and /tmp, a read-only
+// root, no network, uid/gid 65534, no capabilities, no_new_privs and the seccomp filter. It talks
+// to the judge only over fds 0 (socket), 1 and 2 (pipes) and 3 (socket, the control channel).
+//
+// Thread-safety: SandboxLauncher is safe for concurrent use; a SandboxProcess is used by one thread.
+#pragma once
+
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "clash/judge.h"
+#include "clash/status.h"
+#include "judge/unique_fd.h"
+
+namespace clash::internal {
+
+class SandboxLauncher;
+
+struct SandboxFile {
+  std::string path;      // absolute, under /work or /tmp
+  std::string content;
+  bool executable = false;
+};
+
+struct SpawnSpec {
+  std::vector<std::string> argv;     // the command run inside the sandbox
+  std::vector<SandboxFile> files;    // created before the command starts
+  JudgeLimits limits;                // rlimits set outside and inherited (CPU, AS, FSIZE, NOFILE,
+                                     // tmpfs sizes; NPROC as root). Lower them inside for less.
+};
+
+struct ExitInfo {
+  int wait_status = 0;   // of bwrap, which exits with the command's code or 128 + signal
+  struct rusage usage {};
+};
+
+// A running sandbox. Destroying it kills the whole process tree and reaps it.
+class SandboxProcess {
+ public:
+  ~SandboxProcess();
+  SandboxProcess(const SandboxProcess&) = delete;
+  SandboxProcess& operator=(const SandboxProcess&) = delete;
+
+  pid_t pid() const { return pid_; }
+  // Kills bwrap with SIGKILL; --die-with-parent then kills the namespace's init, which takes every
+  // process of the pid namespace with it.
+  void Kill();
+  // Blocks until bwrap exits and reaps it. Call once.
+  ExitInfo Reap();
+  // True if bwrap has already exited (without reaping it).
+  bool HasExited() const;
+
+  UniqueFd pidfd;       // readable when bwrap exits
+  UniqueFd stdin_fd;    // socket; write the input then shutdown(SHUT_WR)
+  UniqueFd stdout_fd;   // pipe
+  UniqueFd stderr_fd;   // pipe
+  UniqueFd control_fd;  // socket; fd 3 inside
+
+ private:
+  friend class SandboxLauncher;
+  SandboxProcess(SandboxLauncher* launcher, pid_t pid, int slot)
+      : launcher_(launcher), pid_(pid), slot_(slot) {}
+  SandboxLauncher* launcher_;
+  pid_t pid_;
+  int slot_;
+  bool reaped_ = false;
+};
+
+class SandboxLauncher {
+ public:
+  // Validates the options (bwrap executable, system dirs) and compiles the seccomp filter.
+  // FailedPrecondition if bwrap is missing.
+  static Result<std::unique_ptr<SandboxLauncher>> Create(const SandboxJudgeOptions& options);
+
+  // Starts a sandbox. Unavailable if every uid slot is in use; Internal if fork/exec fails.
+  Result<std::unique_ptr<SandboxProcess>> Spawn(const SpawnSpec& spec);
+
+ private:
+  friend class SandboxProcess;
+  SandboxLauncher() = default;
+  int AcquireSlot();
+  void ReleaseSlot(int slot);
+
+  std::string bwrap_;
+  std::vector<std::string> fs_args_;   // --ro-bind / --symlink for the system dirs
+  std::string seccomp_bpf_;
+  bool as_root_ = false;
+  std::uint32_t uid_base_ = 0;
+  std::mutex mu_;
+  std::vector<bool> slot_used_;
+};
+
+}  // namespace clash::internal

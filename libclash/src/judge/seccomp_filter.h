@@ -1,0 +1,19 @@
+// The seccomp filter every sandboxed process runs under (loaded by bubblewrap before exec).
+#pragma once
+
+#include <string>
+
+#include "clash/status.h"
+
+namespace clash::internal {
+
+// Returns the compiled BPF program (struct sock_filter[] bytes) for the native architecture.
+// The filter allows by default and fails with EPERM: ptrace and process_vm_*, mount and every
+// new-mount-API call, namespace creation (unshare, setns, clone with CLONE_NEW*), keyctl/add_key/
+// request_key, bpf, perf_event_open, userfaultfd, io_uring, module and kexec calls, reboot, swap,
+// clock and hostname changes, chown and set*id calls, mknod, and socket()/socketpair() for any
+// family other than AF_UNIX. clone3 fails with ENOSYS so libc falls back to the checked clone.
+// Foreign-architecture syscalls kill the process. Internal on libseccomp failure.
+Result<std::string> BuildSeccompBpf();
+
+}  // namespace clash::internal

@@ -126,6 +126,21 @@ TEST(CatalogueTest, UpsertRejectsDuplicateSlugs) {
   EXPECT_THAT(engine->catalogue().Upsert({l, l}), StatusIs(StatusCode::kInvalidArgument));
 }
 
+TEST(CatalogueTest, NewPlayerMapUnlocksOnlyTheFirstLevel) {
+  auto engine = OpenMemoryEngine();
+  ASSERT_THAT(engine->catalogue().LoadFromDirectory(std::string(CLASH_SOURCE_DIR) + "/data/levels"), IsOk());
+  auto map = engine->catalogue().MapForNewPlayer();
+  ASSERT_THAT(map, IsOk());
+  ASSERT_GE(map->size(), 3u);
+  EXPECT_EQ(map->at(0).level.slug, "python-001");
+  EXPECT_EQ(LevelStateName(map->at(0).state), "UNLOCKED");
+  for (std::size_t i = 1; i < map->size(); ++i) {
+    EXPECT_EQ(map->at(i).state, LevelState::kLocked);
+    EXPECT_EQ(map->at(i).stars, 0);
+    EXPECT_TRUE(map->at(i).level.secrets.hidden_tests.empty());
+  }
+}
+
 TEST(CatalogueTest, GetUnknownIsNotFound) {
   auto engine = OpenMemoryEngine();
   EXPECT_THAT(engine->catalogue().Get("python-999"), StatusIs(StatusCode::kNotFound));

@@ -47,6 +47,18 @@ struct Level {
   bool operator==(const Level&) const = default;
 };
 
+// Where a player stands on a level of the campaign map.
+enum class LevelState { kLocked, kUnlocked, kCompleted };
+
+// "LOCKED", "UNLOCKED" or "COMPLETED" (the wire names of the client contract).
+CLASH_EXPORT std::string_view LevelStateName(LevelState state);
+
+struct LevelStanding {
+  Level level;                         // without secrets
+  LevelState state = LevelState::kLocked;
+  int stars = 0;                       // 0-3; 0 until completed
+};
+
 // Checks a level's fields. InvalidArgument names the first bad field.
 CLASH_EXPORT Status ValidateLevel(const Level& level);
 
@@ -56,6 +68,9 @@ class CLASH_EXPORT Catalogue {
 
   // All levels ordered by `order` then slug, without secrets.
   Result<std::vector<Level>> List() const;
+  // The campaign map of a player who has completed nothing: levels in order, the first unlocked and
+  // the rest locked. (Per-player progress arrives with the campaign module.)
+  Result<std::vector<LevelStanding>> MapForNewPlayer() const;
   // One level without secrets; NotFound if `slug` is unknown.
   Result<Level> Get(std::string_view slug) const;
   // One level with its secrets; NotFound if `slug` is unknown.

@@ -31,6 +31,7 @@
 
 #include "clash/clock.h"
 #include "clash/export.h"
+#include "clash/rng.h"
 #include "clash/status.h"
 
 namespace clash {
@@ -134,8 +135,10 @@ struct SandboxJudgeOptions {
   std::string bwrap_path;
   std::string python_path = "/usr/bin/python3";
   std::string gxx_path = "/usr/bin/g++";
-  // Used only to lower rlimits inside the sandbox for compiled programs (util-linux).
-  std::string prlimit_path = "/usr/bin/prlimit";
+  // The clash-sandbox-init helper (built with libclash), the first process inside every sandbox;
+  // it measures CPU and memory. Empty: $CLASH_SANDBOX_INIT if set, else the path baked in at build
+  // time (the build tree, or CMAKE_INSTALL_FULL_LIBEXECDIR/clash when installed).
+  std::string sandbox_init_path;
   // Host directories bound read-only into every sandbox (symlinked top-level dirs such as /lib on
   // merged-/usr systems are recreated as symlinks). Nothing else of the host is visible.
   std::vector<std::string> system_dirs = {"/usr", "/bin", "/lib", "/lib32", "/lib64", "/sbin"};
@@ -154,7 +157,9 @@ struct SandboxJudgeOptions {
   JudgeLimits compile_limits{std::chrono::milliseconds(15'000), std::chrono::milliseconds(20'000),
                              2LL << 30, 64LL << 10, 128LL << 20, 64, 256};
   std::int64_t max_source_bytes = 256LL << 10;   // source + test_code
-  Clock* clock = &Clock::Real();
+  int max_cases = 200;                            // stdin/expected-output cases per request
+  Clock* clock = &Clock::Real();                  // must advance: wall limits are measured on it
+  Rng* rng = &Rng::Secure();                      // per-run nonces of the Python runner
 };
 
 // Creates the sandbox judge. Runs a self-test (starts one sandbox, checks the namespaces and the

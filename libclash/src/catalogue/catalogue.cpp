@@ -36,6 +36,26 @@ Result<std::vector<Level>> Catalogue::List() const {
   return out;
 }
 
+std::string_view LevelStateName(LevelState state) {
+  switch (state) {
+    case LevelState::kLocked: return "LOCKED";
+    case LevelState::kUnlocked: return "UNLOCKED";
+    case LevelState::kCompleted: return "COMPLETED";
+  }
+  return "LOCKED";
+}
+
+Result<std::vector<LevelStanding>> Catalogue::MapForNewPlayer() const {
+  CLASH_ASSIGN_OR_RETURN(std::vector<Level> levels, List());
+  std::vector<LevelStanding> map;
+  map.reserve(levels.size());
+  for (Level& level : levels) {
+    LevelState state = map.empty() ? LevelState::kUnlocked : LevelState::kLocked;
+    map.push_back({std::move(level), state, 0});
+  }
+  return map;
+}
+
 Result<Level> Catalogue::Get(std::string_view slug) const {
   Level out;
   CLASH_RETURN_IF_ERROR(storage_.Read([&](StorageTransaction& tx) -> Status {

@@ -20,7 +20,8 @@ namespace clash::internal {
 namespace {
 
 constexpr int kSandboxUid = 65534;
-constexpr int kFirstFileFd = 5;  // 0-2 stdio, 3 control, 4 seccomp
+constexpr int kFirstFileFd = 6;  // 0-2 stdio, 3 control, 4 usage, 5 seccomp
+constexpr const char* kInitPath = "/sandbox-init";
 
 Result<UniqueFd> MemFd(const std::string& content) {
   UniqueFd fd(memfd_create("clash-sandbox", MFD_CLOEXEC));
@@ -101,6 +102,16 @@ Result<std::unique_ptr<SandboxLauncher>> SandboxLauncher::Create(const SandboxJu
     return Status::FailedPrecondition("judge sandbox unavailable: bubblewrap not executable at " +
                                       l->bwrap_ + " (install the 'bubblewrap' package)");
   }
+  l->init_ = options.sandbox_init_path;
+  if (l->init_.empty()) {
+    const char* env = std::getenv("CLASH_SANDBOX_INIT");
+    l->init_ = env != nullptr && *env != '\0' ? env : CLASH_SANDBOX_INIT_PATH;
+  }
+  if (access(l->init_.c_str(), X_OK) != 0) {
+    return Status::FailedPrecondition("judge sandbox unavailable: clash-sandbox-init not executable at " +
+                                      l->init_ + " (set SandboxJudgeOptions::sandbox_init_path or "
+                                      "CLASH_SANDBOX_INIT)");
+  }
   for (const std::string& dir : options.system_dirs) {
     if (dir.empty() || dir[0] != '/' || dir == "/") {
       return Status::InvalidArgument("system dir must be an absolute path below /: " + dir);
@@ -126,9 +137,12 @@ Result<std::unique_ptr<SandboxLauncher>> SandboxLauncher::Create(const SandboxJu
 
 int SandboxLauncher::AcquireSlot() {
   std::lock_guard<std::mutex> lock(mu_);
-  for (size_t i = 0; i < slot_used_.size(); ++i) {
+  // Round-robin, so a uid is reused only long after its previous sandbox's processes are gone.
+  for (size_t k = 0; k < slot_used_.size(); ++k) {
+    size_t i = (next_slot_ + k) % slot_used_.size();
     if (!slot_used_[i]) {
       slot_used_[i] = true;
+      next_slot_ = i + 1;
       return static_cast<int>(i);
     }
   }
@@ -148,10 +162,10 @@ Result<std::unique_ptr<SandboxProcess>> SandboxLauncher::Spawn(const SpawnSpec& 
                                    std::to_string(kSandboxUid), "--hostname", "sandbox"};
   args.insert(args.end(), fs_args_.begin(), fs_args_.end());
   const std::string tmp_size = std::to_string(std::max<std::int64_t>(lim.file_bytes, 1 << 20));
-  args.insert(args.end(), {"--proc", "/proc", "--dev", "/dev", "--size", "1048576", "--tmpfs",
+  args.insert(args.end(), {"--ro-bind", init_, kInitPath, "--proc", "/proc", "--dev", "/dev", "--size", "1048576", "--tmpfs",
                            "/dev/shm", "--size", tmp_size, "--tmpfs", "/tmp", "--size", tmp_size,
                            "--tmpfs", "/work"});
-  // fds: 0 stdin, 1 stdout, 2 stderr, 3 control, 4 seccomp, 5.. files.
+  // fds: 0 stdin, 1 stdout, 2 stderr, 3 control, 4 usage, 5 seccomp, 6.. files.
   std::vector<UniqueFd> child_fds;
   int in_pair[2], ctl_pair[2], out_pipe[2], err_pipe[2], exec_err[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in_pair) != 0) return Status::Internal("socketpair failed");
@@ -164,6 +178,9 @@ Result<std::unique_ptr<SandboxProcess>> SandboxLauncher::Spawn(const SpawnSpec& 
   UniqueFd err_parent(err_pipe[0]), err_child(err_pipe[1]);
   if (pipe2(exec_err, O_CLOEXEC) != 0) return Status::Internal("pipe failed");
   UniqueFd exec_err_r(exec_err[0]), exec_err_w(exec_err[1]);
+  int usage_pipe[2];
+  if (pipe2(usage_pipe, O_CLOEXEC) != 0) return Status::Internal("pipe failed");
+  UniqueFd usage_parent(usage_pipe[0]), usage_child(usage_pipe[1]);
   CLASH_ASSIGN_OR_RETURN(UniqueFd seccomp_fd, MemFd(seccomp_bpf_));
   std::vector<UniqueFd> file_fds;
   for (size_t i = 0; i < spec.files.size(); ++i) {
@@ -175,7 +192,8 @@ Result<std::unique_ptr<SandboxProcess>> SandboxLauncher::Spawn(const SpawnSpec& 
   if (file_fds.size() > 20) return Status::InvalidArgument("too many sandbox files");
   args.insert(args.end(), {"--remount-ro", "/", "--remount-ro", "/dev", "--chdir", "/work",
                            "--clearenv", "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME",
-                           "/work", "--setenv", "LANG", "C.UTF-8", "--seccomp", "4", "--"});
+                           "/work", "--setenv", "LANG", "C.UTF-8", "--seccomp", "5", "--", kInitPath,
+                           std::to_string(spec.nproc_inside)});
   args.insert(args.end(), spec.argv.begin(), spec.argv.end());
 
   std::vector<char*> argv;
@@ -186,7 +204,8 @@ Result<std::unique_ptr<SandboxProcess>> SandboxLauncher::Spawn(const SpawnSpec& 
 
   int fds[32];
   int nfds = 0;
-  for (int fd : {in_child.get(), out_child.get(), err_child.get(), ctl_child.get(), seccomp_fd.get()}) {
+  for (int fd : {in_child.get(), out_child.get(), err_child.get(), ctl_child.get(), usage_child.get(),
+                 seccomp_fd.get()}) {
     fds[nfds++] = fd;
   }
   for (UniqueFd& f : file_fds) fds[nfds++] = f.get();
@@ -239,6 +258,7 @@ Result<std::unique_ptr<SandboxProcess>> SandboxLauncher::Spawn(const SpawnSpec& 
   proc->stdout_fd = std::move(out_parent);
   proc->stderr_fd = std::move(err_parent);
   proc->control_fd = std::move(ctl_parent);
+  proc->usage_fd = std::move(usage_parent);
   return proc;
 }
 

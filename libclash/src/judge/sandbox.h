@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -36,11 +37,20 @@ struct SpawnSpec {
   std::vector<SandboxFile> files;    // created before the command starts
   JudgeLimits limits;                // rlimits set outside and inherited (CPU, AS, FSIZE, NOFILE,
                                      // tmpfs sizes; NPROC as root). Lower them inside for less.
+  int nproc_inside = 0;              // RLIMIT_NPROC set by sandbox-init for the command; 0: unchanged
 };
 
 struct ExitInfo {
   int wait_status = 0;   // of bwrap, which exits with the command's code or 128 + signal
   struct rusage usage {};
+};
+
+// What sandbox-init reported on its usage channel about the command.
+struct CommandUsage {
+  bool known = false;
+  int wait_status = 0;          // the command's own wait status (exact signal)
+  std::int64_t cpu_us = 0;      // the command and every descendant it reaped
+  std::int64_t max_rss_kib = 0;
 };
 
 // A running sandbox. Destroying it kills the whole process tree and reaps it.
@@ -64,6 +74,7 @@ class SandboxProcess {
   UniqueFd stdout_fd;   // pipe
   UniqueFd stderr_fd;   // pipe
   UniqueFd control_fd;  // socket; fd 3 inside
+  UniqueFd usage_fd;    // pipe; sandbox-init's report (see tools/sandbox_init_main.cpp)
 
  private:
   friend class SandboxLauncher;
@@ -91,12 +102,14 @@ class SandboxLauncher {
   void ReleaseSlot(int slot);
 
   std::string bwrap_;
+  std::string init_;
   std::vector<std::string> fs_args_;   // --ro-bind / --symlink for the system dirs
   std::string seccomp_bpf_;
   bool as_root_ = false;
   std::uint32_t uid_base_ = 0;
   std::mutex mu_;
   std::vector<bool> slot_used_;
+  size_t next_slot_ = 0;
 };
 
 }  // namespace clash::internal

@@ -1,0 +1,78 @@
+#include "host_options.h"
+
+namespace clash::host {
+
+const std::vector<ConfigOption>& HostOptions() {
+  static const std::vector<ConfigOption> kOptions = {
+      {"storage", "sqlite://clash.db", "storage URL: sqlite:///abs/path.db, sqlite://rel.db, sqlite::memory:, postgresql://..."},
+      {"host", "127.0.0.1", "address to listen on (0.0.0.0 for every interface)"},
+      {"port", "8080", "TCP port to listen on (0 picks a free one)"},
+      {"web_root", "", "directory of the web client's built files, served with history fallback to index.html"},
+      {"levels_dir", CLASH_DEFAULT_LEVELS_DIR, "directory of level folders for load-levels"},
+      {"load_levels", "false", "serve: load levels_dir into storage before serving", true},
+      {"http_threads", "48", "HTTP worker threads (Poco holds one per keep-alive connection)"},
+      {"max_queued", "256", "accepted connections waiting for a worker thread"},
+      {"max_body_bytes", "1048576", "largest request body; larger gets 413"},
+      {"max_header_bytes", "16384", "largest request header block; larger gets 431"},
+      {"keep_alive_timeout", "10", "seconds an idle keep-alive HTTP connection stays open"},
+      {"drain_timeout_ms", "10000", "on SIGTERM/SIGINT, how long in-flight requests may take to finish"},
+      {"access_log", "true", "write one JSON line per request", true},
+      {"log_level", "info", "debug, info, warn or error"},
+      {"ws_max_frame_bytes", "65536", "largest incoming WebSocket frame/message; larger closes with 1009"},
+      {"ws_max_queue_bytes", "1048576", "bytes queued for a slow WebSocket reader before it is dropped"},
+      {"ws_ping_interval_ms", "30000", "server ping after this much silence from a WebSocket peer"},
+      {"ws_idle_timeout_ms", "75000", "close a WebSocket peer silent this long"},
+      {"ws_loop_threads", "1", "epoll threads serving WebSockets"},
+      {"enable_test_routes", "false", "test-only routes (/api/test/*, /ws/test/echo); never in production", true},
+  };
+  return kOptions;
+}
+
+namespace {
+Result<int> PositiveInt(const Config& cfg, const std::string& key, bool allow_zero = false) {
+  CLASH_ASSIGN_OR_RETURN(std::int64_t v, cfg.GetInt(key));
+  if (v < (allow_zero ? 0 : 1) || v > (1LL << 31) - 1) {
+    return Status::InvalidArgument("option " + key + " is out of range: " + std::to_string(v));
+  }
+  return static_cast<int>(v);
+}
+}  // namespace
+
+Result<ServerOptions> ServerOptionsFrom(const Config& cfg) {
+  ServerOptions o;
+  o.bind_host = cfg.Get("host");
+  CLASH_ASSIGN_OR_RETURN(o.port, PositiveInt(cfg, "port", /*allow_zero=*/true));
+  if (o.port > 65535) return Status::InvalidArgument("option port must be 0-65535");
+  CLASH_ASSIGN_OR_RETURN(o.http_threads, PositiveInt(cfg, "http_threads"));
+  CLASH_ASSIGN_OR_RETURN(o.max_queued, PositiveInt(cfg, "max_queued"));
+  CLASH_ASSIGN_OR_RETURN(int body, PositiveInt(cfg, "max_body_bytes"));
+  o.max_body_bytes = static_cast<std::size_t>(body);
+  CLASH_ASSIGN_OR_RETURN(int header, PositiveInt(cfg, "max_header_bytes"));
+  o.max_header_bytes = static_cast<std::size_t>(header);
+  CLASH_ASSIGN_OR_RETURN(o.keep_alive_timeout_seconds, PositiveInt(cfg, "keep_alive_timeout"));
+  CLASH_ASSIGN_OR_RETURN(o.drain_timeout_ms, PositiveInt(cfg, "drain_timeout_ms", true));
+  CLASH_ASSIGN_OR_RETURN(o.access_log, cfg.GetBool("access_log"));
+  o.web_root = cfg.Get("web_root");
+  if (!o.web_root.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(o.web_root, ec)) {
+      return Status::InvalidArgument("web_root '" + o.web_root + "' is not a directory");
+    }
+  }
+  return o;
+}
+
+Result<WsOptions> WsOptionsFrom(const Config& cfg) {
+  WsOptions o;
+  CLASH_ASSIGN_OR_RETURN(int frame, PositiveInt(cfg, "ws_max_frame_bytes"));
+  o.max_frame_bytes = static_cast<std::size_t>(frame);
+  o.max_message_bytes = static_cast<std::size_t>(frame);
+  CLASH_ASSIGN_OR_RETURN(int queue, PositiveInt(cfg, "ws_max_queue_bytes"));
+  o.max_queue_bytes = static_cast<std::size_t>(queue);
+  CLASH_ASSIGN_OR_RETURN(o.ping_interval_ms, PositiveInt(cfg, "ws_ping_interval_ms"));
+  CLASH_ASSIGN_OR_RETURN(o.idle_timeout_ms, PositiveInt(cfg, "ws_idle_timeout_ms"));
+  CLASH_ASSIGN_OR_RETURN(o.loop_threads, PositiveInt(cfg, "ws_loop_threads"));
+  return o;
+}
+
+}  // namespace clash::host

@@ -1,0 +1,16 @@
+// host/host_options.h — clash-host's options (docs/configuration.md lists them).
+#pragma once
+
+#include <vector>
+
+#include "clash/config.h"
+#include "http/server.h"
+#include "ws/ws_options.h"
+
+namespace clash::host {
+
+const std::vector<ConfigOption>& HostOptions();
+Result<ServerOptions> ServerOptionsFrom(const Config& cfg);
+Result<WsOptions> WsOptionsFrom(const Config& cfg);
+
+}  // namespace clash::host

@@ -1,0 +1,48 @@
+// host/http/metrics.h — Prometheus metrics of the host, rendered as text for GET /metrics.
+//
+//   clash_http_requests_total{route,method,code}          counter
+//   clash_http_request_duration_seconds{route}            histogram
+//   clash_http_requests_in_flight                         gauge
+//   clash_websocket_connections                           gauge (open sockets)
+//   clash_websocket_connections_total                     counter (accepted)
+//
+// Thread-safety: safe for concurrent use.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+
+namespace clash::host {
+
+class Metrics {
+ public:
+  // Records one finished request. `route` is the route pattern (bounded cardinality), never the raw path.
+  void ObserveRequest(const std::string& route, const std::string& method, int status, double seconds);
+  void InFlightDelta(int delta) { in_flight_ += delta; }
+  // Read at render time (e.g. the WebSocket hub's open count and accepted total).
+  void SetWebSocketGauges(std::function<std::uint64_t()> open, std::function<std::uint64_t()> accepted_total);
+  std::string Render() const;
+
+ private:
+  static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                      0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+  struct Histogram {
+    std::array<std::uint64_t, kBuckets.size()> counts{};
+    std::uint64_t count = 0;
+    double sum = 0;
+  };
+  mutable std::mutex mu_;
+  std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
+  std::map<std::string, Histogram> latency_;
+  std::atomic<std::int64_t> in_flight_{0};
+  std::function<std::uint64_t()> ws_open_;
+  std::function<std::uint64_t()> ws_total_;
+};
+
+}  // namespace clash::host

@@ -1,0 +1,82 @@
+#include "http/router.h"
+
+#include <algorithm>
+
+namespace clash::host {
+namespace {
+
+// "/a/b/" -> {"a", "b", ""}: the trailing empty segment keeps the trailing slash significant.
+template <typename Out>
+void Split(std::string_view path, std::vector<Out>* out) {
+  if (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  std::size_t start = 0;
+  for (;;) {
+    std::size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) {
+      out->emplace_back(path.substr(start));
+      return;
+    }
+    out->emplace_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+}
+
+}  // namespace
+
+std::optional<std::string> HttpRequest::Header(const std::string& name) const {
+  for (const auto& [k, v] : headers) {
+    if (k == name) return v;
+  }
+  return std::nullopt;
+}
+
+void Router::Add(std::string method, std::string pattern, RouteHandler handler) {
+  Route route{std::move(method), std::move(pattern), {}, std::move(handler)};
+  Split(route.pattern, &route.segments);
+  routes_.push_back(std::move(route));
+}
+
+bool Router::MatchSegments(const Route& route, const std::vector<std::string_view>& parts,
+                           std::map<std::string, std::string>* params) {
+  if (route.segments.size() != parts.size()) return false;
+  std::map<std::string, std::string> found;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string& seg = route.segments[i];
+    if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
+      if (parts[i].empty()) return false;
+      found[seg.substr(1, seg.size() - 2)] = std::string(parts[i]);
+    } else if (seg != parts[i]) {
+      return false;
+    }
+  }
+  if (params) *params = std::move(found);
+  return true;
+}
+
+RouteMatch Router::Match(HttpRequest& request) const {
+  std::vector<std::string_view> parts;
+  Split(std::string_view(request.path), &parts);
+  RouteMatch result;
+  std::vector<std::string> allowed;
+  std::string method = request.method == "HEAD" ? "GET" : request.method;
+  for (const Route& route : routes_) {
+    if (route.method == method) {
+      if (MatchSegments(route, parts, &request.path_params)) {
+        result.kind = RouteMatch::Kind::kFound;
+        result.handler = &route.handler;
+        result.pattern = route.pattern;
+        return result;
+      }
+    } else if (MatchSegments(route, parts, nullptr)) {
+      if (std::find(allowed.begin(), allowed.end(), route.method) == allowed.end()) allowed.push_back(route.method);
+      result.pattern = route.pattern;
+    }
+  }
+  if (!allowed.empty()) {
+    result.kind = RouteMatch::Kind::kMethodNotAllowed;
+    for (std::size_t i = 0; i < allowed.size(); ++i) result.allow += (i ? ", " : "") + allowed[i];
+  }
+  return result;
+}
+
+}  // namespace clash::host

@@ -1,0 +1,48 @@
+// host/http/router.h — the routing table: method + path pattern -> handler.
+//
+// Patterns are literal segments and `{name}` placeholders matching one non-empty segment:
+//   router.Add("GET", "/api/challenges/{slug}/", GetChallenge);
+// The trailing slash is significant, as in the reference API. Matching is exact; the first route
+// added wins. A path that matches a pattern under another method yields 405 with an Allow header.
+//
+// Thread-safety: build the table before serving; Match() is then safe for concurrent use.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/http_types.h"
+
+namespace clash::host {
+
+using RouteHandler = std::function<void(HttpRequest&, HttpResponse&)>;
+
+struct RouteMatch {
+  enum class Kind { kFound, kNotFound, kMethodNotAllowed };
+  Kind kind = Kind::kNotFound;
+  const RouteHandler* handler = nullptr;
+  std::string pattern;            // the matched pattern, the metrics label ("/api/challenges/{slug}/")
+  std::string allow;              // for kMethodNotAllowed: "GET, POST"
+};
+
+class Router {
+ public:
+  void Add(std::string method, std::string pattern, RouteHandler handler);
+  // Fills request.path_params on a match.
+  RouteMatch Match(HttpRequest& request) const;
+
+ private:
+  struct Route {
+    std::string method;
+    std::string pattern;
+    std::vector<std::string> segments;
+    RouteHandler handler;
+  };
+  static bool MatchSegments(const Route& route, const std::vector<std::string_view>& parts,
+                            std::map<std::string, std::string>* params);
+  std::vector<Route> routes_;
+};
+
+}  // namespace clash::host

@@ -1,0 +1,144 @@
+// clash-host: serves libclash over HTTP and WebSockets, and runs admin commands.
+//
+//   clash-host serve [--storage URL] [--port N] [--web-root DIR] [--load-levels] ...
+//   clash-host load-levels [--storage URL] [--levels-dir DIR]
+//   clash-host version | help
+// Every option is also read from CLASH_<NAME> and from --config FILE (docs/configuration.md).
+#include <signal.h>
+#include <sys/resource.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "clash/clash.h"
+#include "host_options.h"
+#include "http/server.h"
+#include "routes/core_routes.h"
+#include "ws/echo_session.h"
+
+namespace {
+
+using clash::Config;
+using clash::Status;
+
+int Fail(const Status& s) {
+  std::fprintf(stderr, "clash-host: %s\n", s.ToString().c_str());
+  return s.code() == clash::StatusCode::kInvalidArgument ? 2 : 1;
+}
+
+void RaiseFileLimit() {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+  }
+}
+
+clash::Result<std::unique_ptr<clash::Engine>> OpenEngine(const Config& cfg, clash::Logger& logger) {
+  clash::EngineOptions opts;
+  opts.storage_url = cfg.Get("storage");
+  opts.logger = &logger;
+  return clash::Engine::Open(std::move(opts));
+}
+
+int LoadLevels(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
+  clash::Result<int> n = engine.catalogue().LoadFromDirectory(cfg.Get("levels_dir"));
+  if (!n.ok()) return Fail(n.status());
+  logger.Info("levels loaded", {{"count", *n}, {"dir", cfg.Get("levels_dir")}});
+  return 0;
+}
+
+int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
+  clash::Result<clash::host::ServerOptions> server_opts = clash::host::ServerOptionsFrom(cfg);
+  if (!server_opts.ok()) return Fail(server_opts.status());
+  clash::Result<clash::host::WsOptions> ws_opts = clash::host::WsOptionsFrom(cfg);
+  if (!ws_opts.ok()) return Fail(ws_opts.status());
+  clash::Result<bool> test_routes = cfg.GetBool("enable_test_routes");
+  if (!test_routes.ok()) return Fail(test_routes.status());
+
+  // Block the stop signals in every thread we start; the main thread waits for them below.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+  RaiseFileLimit();
+
+  clash::host::Metrics metrics;
+  clash::host::Router router;
+  clash::host::AddCoreRoutes(router, engine, metrics);
+  if (*test_routes) clash::host::AddTestRoutes(router);
+
+  clash::host::WsHub hub(*ws_opts);
+  hub.Start();
+  metrics.SetWebSocketGauges([&hub] { return hub.stats().open; }, [&hub] { return hub.stats().opened_total; });
+  bool enable_test = *test_routes;
+  auto ws_routes = [enable_test](const std::string& path) -> std::optional<clash::host::WsSessionFactory> {
+    if (enable_test && path == "/ws/test/echo") {
+      return clash::host::WsSessionFactory(
+          [](const Poco::Net::HTTPServerRequest&) { return std::make_shared<clash::host::EchoSession>(); });
+    }
+    return std::nullopt;
+  };
+
+  clash::host::HostServer server(*server_opts, router, metrics, hub, ws_routes, logger, engine.rng());
+  try {
+    server.Start();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "clash-host: %s\n", e.what());
+    return 1;
+  }
+  std::printf("listening on http://%s:%d\n", server_opts->bind_host.c_str(), server.port());
+  std::fflush(stdout);
+  logger.Info("serving", {{"port", server.port()}, {"storage", std::string(engine.storage().backend_name())},
+                          {"web_root", server_opts->web_root}});
+
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  logger.Info("shutting down", {{"signal", sig}, {"in_flight", server.in_flight()}});
+  server.Shutdown();
+  hub.Stop();
+  logger.Info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  const auto& options = clash::host::HostOptions();
+  clash::Result<Config> cfg = Config::Load(options, args, Config::ProcessEnv());
+  if (!cfg.ok()) return Fail(cfg.status());
+  std::string command = cfg->positional().empty() ? "help" : cfg->positional()[0];
+  if (command == "help" || command == "--help") {
+    std::printf("usage: clash-host serve|load-levels|version [options]\n\noptions:\n%s",
+                Config::Usage(options).c_str());
+    return cfg->positional().empty() ? 2 : 0;
+  }
+  if (command == "version") {
+    std::printf("clash-host %s\n", CLASH_VERSION);
+    return 0;
+  }
+  clash::LogLevel level = clash::LogLevel::kInfo;
+  if (!clash::ParseLogLevel(cfg->Get("log_level"), &level)) {
+    return Fail(Status::InvalidArgument("log_level must be debug, info, warn or error"));
+  }
+  auto sink = clash::NewFdLogSink(2);
+  clash::Logger logger(*sink, clash::Clock::Real(), level);
+
+  if (command != "serve" && command != "load-levels") {
+    return Fail(Status::InvalidArgument("unknown command '" + command + "' (try: clash-host help)"));
+  }
+  clash::Result<std::unique_ptr<clash::Engine>> engine = OpenEngine(*cfg, logger);
+  if (!engine.ok()) return Fail(engine.status());
+  if (command == "load-levels") return LoadLevels(*cfg, **engine, logger);
+
+  clash::Result<bool> load = cfg->GetBool("load_levels");
+  if (!load.ok()) return Fail(load.status());
+  if (*load) {
+    int rc = LoadLevels(*cfg, **engine, logger);
+    if (rc != 0) return rc;
+  }
+  return Serve(*cfg, **engine, logger);
+}

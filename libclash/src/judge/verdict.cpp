@@ -1,0 +1,52 @@
+// Verdict names and the fake judge.
+#include "clash/judge.h"
+
+namespace clash {
+namespace {
+
+constexpr std::pair<Verdict, std::string_view> kNames[] = {
+    {Verdict::kAccepted, "accepted"},         {Verdict::kWrongAnswer, "wrong_answer"},
+    {Verdict::kRuntimeError, "runtime_error"}, {Verdict::kTimeLimit, "time_limit"},
+    {Verdict::kMemoryLimit, "memory_limit"},  {Verdict::kOutputLimit, "output_limit"},
+    {Verdict::kCompileError, "compile_error"}, {Verdict::kInternalError, "internal_error"},
+};
+
+class FakeJudge final : public Judge {
+ public:
+  explicit FakeJudge(std::function<JudgeResult(const JudgeRequest&)> answer) : answer_(std::move(answer)) {}
+  Result<JudgeResult> Run(const JudgeRequest& request) override {
+    if (request.language != "python3" && request.language != "cpp17" && request.language != "javascript") {
+      return Status::InvalidArgument("judge: unsupported language '" + request.language + "'");
+    }
+    if (!request.test_code.empty() && !request.cases.empty()) {
+      return Status::InvalidArgument("judge: give either test_code or cases, not both");
+    }
+    return answer_(request);
+  }
+  std::vector<std::string> Languages() const override { return {"cpp17", "javascript", "python3"}; }
+
+ private:
+  std::function<JudgeResult(const JudgeRequest&)> answer_;
+};
+
+}  // namespace
+
+std::string_view VerdictName(Verdict v) {
+  for (const auto& [verdict, name] : kNames) {
+    if (verdict == v) return name;
+  }
+  return "internal_error";
+}
+
+Result<Verdict> ParseVerdict(std::string_view name) {
+  for (const auto& [verdict, n] : kNames) {
+    if (n == name) return verdict;
+  }
+  return Status::InvalidArgument("unknown verdict '" + std::string(name) + "'");
+}
+
+std::unique_ptr<Judge> NewFakeJudge(std::function<JudgeResult(const JudgeRequest&)> answer) {
+  return std::make_unique<FakeJudge>(std::move(answer));
+}
+
+}  // namespace clash

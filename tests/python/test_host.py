@@ -242,3 +242,39 @@ def test_port_in_use_fails_clearly(tmp_path):
                              capture_output=True, text=True, timeout=10)
         assert out.returncode == 1
         assert f"cannot listen on 127.0.0.1:{port}" in out.stderr
+
+
+def test_health_is_503_while_postgres_is_down_and_recovers(tmp_path):
+    """A private PostgreSQL is stopped under a running host: /health/ answers 503 without driver
+    text, and after the server restarts the same host is healthy again (the pool reconnects)."""
+    import tempfile
+    pg_dir = tempfile.mkdtemp(prefix="clash-pg-health-")
+    os.chmod(pg_dir, 0o755)
+    start = os.path.join(REPO, "scripts", "pg-start.sh")
+    stop = os.path.join(REPO, "scripts", "pg-stop.sh")
+    url = subprocess.run([start, pg_dir], check=True, capture_output=True, text=True).stdout.strip()
+    h = None
+    try:
+        h = Host(url, "--load-levels")
+        assert h.get_json("/health/")[0] == 200
+        subprocess.run([stop, pg_dir], check=True, capture_output=True)
+        status, _, data = h.request("GET", "/health/")
+        assert status == 503
+        assert json.loads(data) == {"status": "unhealthy", "service": "clash-host",
+                                    "checks": {"database": "error: unreachable"}}
+        subprocess.run([start, pg_dir], check=True, capture_output=True)
+        deadline = time.monotonic() + 10
+        status = None
+        while time.monotonic() < deadline:
+            status = h.request("GET", "/health/")[0]
+            if status == 200:
+                break
+            time.sleep(0.2)
+        assert status == 200
+        status, _, body = h.get_json("/api/challenges/")
+        assert status == 200 and len(body) == 3
+    finally:
+        if h:
+            h.stop()
+        subprocess.run([stop, pg_dir], capture_output=True)
+        subprocess.run(["rm", "-rf", pg_dir])

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package Clash needs to build, test, run and benchmark. Idempotent: when
+# everything is already installed it only checks and returns. Run as root (or with sudo available).
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  build-essential g++ cmake ninja-build ccache pkg-config git
+  # libraries
+  libpoco-dev libsqlite3-dev libpq-dev nlohmann-json3-dev libssl-dev libsodium-dev libseccomp-dev
+  libcpp-httplib-dev
+  # tests
+  libgtest-dev libgmock-dev googletest python3 python3-dev python3-pytest python3-venv python3-pip
+  python3-setuptools python3-wheel pybind11-dev
+  # servers the tests start and the judge's sandbox
+  postgresql postgresql-client redis-server bubblewrap
+  # benchmarks (bench/)
+  libbenchmark-dev wrk hyperfine nginx-light curl
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Debian starts these services on install; the project starts its own throwaway instances.
+for svc in nginx redis-server postgresql; do
+  $SUDO systemctl disable --now "$svc" >/dev/null 2>&1 || $SUDO service "$svc" stop >/dev/null 2>&1 || true
+done
+echo "install-deps: done"

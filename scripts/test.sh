@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The "test" command of the README (and of CI): installs packages, builds everything with warnings
+# as errors, builds the library's unit tests again under ASan+UBSan, starts PostgreSQL and Redis on
+# 127.0.0.1 in temporary directories, runs every C++ and Python test, and stops the servers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+BUILD_DIR="${CLASH_BUILD_DIR:-build}"
+ASAN_DIR="${CLASH_ASAN_BUILD_DIR:-build-asan}"
+JOBS="${CLASH_JOBS:-2}"
+
+scripts/install-deps.sh
+scripts/check-source-rules.sh
+
+echo "== build ($BUILD_DIR)"
+CLASH_BUILD_DIR="$BUILD_DIR" scripts/build.sh
+echo "== build with ASan+UBSan ($ASAN_DIR): library unit tests"
+CLASH_BUILD_DIR="$ASAN_DIR" scripts/build.sh --target clash_unit_tests \
+  -DCLASH_SANITIZE=ON -DCLASH_BUILD_HOST=OFF -DCLASH_BUILD_PYTHON=OFF -DCLASH_BUILD_EXAMPLES=OFF
+
+RUN_DIR="$(mktemp -d /tmp/clash-test.XXXXXX)"
+chmod 755 "$RUN_DIR"
+cleanup() {
+  scripts/pg-stop.sh "$RUN_DIR/pg" >/dev/null 2>&1 || true
+  scripts/redis-stop.sh "$RUN_DIR/redis" >/dev/null 2>&1 || true
+  rm -rf "$RUN_DIR"
+}
+trap cleanup EXIT
+echo "== start PostgreSQL and Redis"
+export CLASH_TEST_POSTGRES_URL="$(scripts/pg-start.sh "$RUN_DIR/pg")"
+export CLASH_TEST_REDIS_URL="$(scripts/redis-start.sh "$RUN_DIR/redis")"
+export CLASH_REQUIRE_POSTGRES=1
+echo "   postgres: $CLASH_TEST_POSTGRES_URL   redis: $CLASH_TEST_REDIS_URL"
+
+export CLASH_HOST_BIN="$ROOT/$BUILD_DIR/host/clash-host"
+export CLASH_PYTHONPATH="$ROOT/$BUILD_DIR/bindings/python"
+export PYTHONPATH="$CLASH_PYTHONPATH:$ROOT/tests/python${PYTHONPATH:+:$PYTHONPATH}"
+
+echo "== C++ tests under ASan+UBSan"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir "$ASAN_DIR" -L unit --output-on-failure -j"$JOBS"
+echo "== C++ tests"
+ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$JOBS"
+echo "== Python tests"
+/usr/bin/python3 -m pytest tests/python -q -p no:cacheprovider

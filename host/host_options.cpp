@@ -23,6 +23,38 @@ const std::vector<ConfigOption>& HostOptions() {
       {"ws_ping_interval_ms", "30000", "server ping after this much silence from a WebSocket peer"},
       {"ws_idle_timeout_ms", "75000", "close a WebSocket peer silent this long"},
       {"ws_loop_threads", "1", "epoll threads serving WebSockets"},
+      {"data_dir", "clash-data", "where the embedded default keeps its token key, OTP secret and mail outbox"},
+      {"secret_key", "", "secret (>= 32 chars) keying OTP hashes; empty: data_dir/secret.key, created on first run"},
+      {"jwt_private_key_file", "", "PEM file of the RS256 signing key; empty: data_dir/keys (generated on first run)"},
+      {"jwt_private_key", "", "PEM of the RS256 signing key (literal \\n allowed), e.g. from a secret store"},
+      {"jwt_verify_key_files", "", "comma-separated PEM files of older keys that still verify (rotation)"},
+      {"cookie_secure", "true", "mark session cookies Secure (browsers accept them on http://localhost too)"},
+      {"cookie_samesite", "Lax", "SameSite attribute of session cookies: Lax, Strict or None"},
+      {"allowed_origins", "", "comma-separated origins allowed for cookie-authenticated unsafe requests; empty: same origin"},
+      {"rate_limits", "true", "enforce the per-route rate limits (anon 20/min, user 100/min, otp, auth, sensitive)"},
+      {"redis_url", "", "redis://host:port for rate limits shared by several hosts; empty: in-process"},
+      {"smtp_host", "", "SMTP relay for mail; empty: write .eml files to data_dir/outbox"},
+      {"smtp_port", "587", "SMTP port"},
+      {"smtp_username", "", "SMTP user (the password comes from CLASH_SMTP_PASSWORD)"},
+      {"smtp_password", "", "SMTP password; set it through the environment, never on the command line"},
+      {"smtp_starttls", "true", "require STARTTLS"},
+      {"mail_from", "Clash <noreply@localhost>", "sender of OTP mail"},
+      {"internal_api_keys", "", "signed internal requests: comma-separated key_id:secret pairs (secrets >= 16 chars); set via CLASH_INTERNAL_API_KEYS"},
+      {"username", "", "create-superuser: the username"},
+      {"email", "", "create-superuser: the email (the password is read from CLASH_SUPERUSER_PASSWORD or stdin)"},
+      {"judge", "true", "run code in the sandbox judge (POST /api/judge/run/); false, or a sandbox that cannot start: 503", true},
+      {"judge_workers", "2", "submissions the host's judge runs at once"},
+      {"judge_queue", "64", "submissions waiting for a judge worker; a full queue answers 503 + Retry-After"},
+      // --- OAuth login (routes/oauth_routes.h; docs/security.md "OAuth") ---
+      {"github_client_id", "", "GitHub OAuth app client id; empty: GitHub login answers 503"},
+      {"github_client_secret", "", "GitHub OAuth app client secret; set it through the environment"},
+      {"google_client_id", "", "Google OAuth client id; empty: Google login answers 503"},
+      {"google_client_secret", "", "Google OAuth client secret; set it through the environment"},
+      {"oauth_redirect_base", "", "origin providers redirect back to (<base>/auth/<provider>/callback); empty: the request's origin"},
+      {"oauth_state_secret", "", "secret (>= 32 chars) signing OAuth flow cookies; empty: random per process (share one across hosts)"},
+      {"oauth_github_base_url", "", "tests only: one base URL replacing GitHub's OAuth and API endpoints"},
+      {"oauth_google_base_url", "", "tests only: one base URL replacing Google's OAuth endpoints"},
+      // --- end OAuth ---
       {"enable_test_routes", "false", "test-only routes (/api/test/*, /ws/test/echo); never in production", true},
   };
   return kOptions;
@@ -58,6 +90,35 @@ Result<ServerOptions> ServerOptionsFrom(const Config& cfg) {
     if (!std::filesystem::is_directory(o.web_root, ec)) {
       return Status::InvalidArgument("web_root '" + o.web_root + "' is not a directory");
     }
+  }
+  return o;
+}
+
+Result<CallerOptions> CallerOptionsFrom(const Config& cfg) {
+  CallerOptions o;
+  CLASH_ASSIGN_OR_RETURN(o.cookie_secure, cfg.GetBool("cookie_secure"));
+  o.cookie_samesite = cfg.Get("cookie_samesite");
+  if (o.cookie_samesite != "Lax" && o.cookie_samesite != "Strict" && o.cookie_samesite != "None") {
+    return Status::InvalidArgument("option cookie_samesite must be Lax, Strict or None");
+  }
+  if (o.cookie_samesite == "None" && !o.cookie_secure) {
+    return Status::InvalidArgument("cookie_samesite None needs cookie_secure true");
+  }
+  std::string list = cfg.Get("allowed_origins");
+  std::size_t start = 0;
+  while (start < list.size()) {
+    std::size_t comma = list.find(',', start);
+    std::string item = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t/") + 1);
+    if (!item.empty()) {
+      if (!item.starts_with("http://") && !item.starts_with("https://")) {
+        return Status::InvalidArgument("allowed_origins entries must start with http:// or https://");
+      }
+      o.allowed_origins.push_back(item);
+    }
+    if (comma == std::string::npos) break;
+    start = comma + 1;
   }
   return o;
 }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "clash/config.h"
+#include "http/auth_context.h"
 #include "http/server.h"
 #include "ws/ws_options.h"
 
@@ -12,5 +13,6 @@ namespace clash::host {
 const std::vector<ConfigOption>& HostOptions();
 Result<ServerOptions> ServerOptionsFrom(const Config& cfg);
 Result<WsOptions> WsOptionsFrom(const Config& cfg);
+Result<CallerOptions> CallerOptionsFrom(const Config& cfg);
 
 }  // namespace clash::host

@@ -8,12 +8,17 @@
 #include <sys/resource.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "clash/clash.h"
 #include "host_options.h"
 #include "http/server.h"
+#include "routes/auth_routes.h"
 #include "routes/core_routes.h"
+#include "routes/judge_routes.h"
+#include "routes/internal_routes.h"
+#include "routes/oauth_routes.h"  // OAuth login
 #include "ws/echo_session.h"
 
 namespace {
@@ -34,11 +39,66 @@ void RaiseFileLimit() {
   }
 }
 
+// Splits "a, b,c" into {"a", "b", "c"}.
+std::vector<std::string> SplitList(const std::string& list) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    std::size_t comma = list.find(',', start);
+    std::string item = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (!item.empty()) out.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
 clash::Result<std::unique_ptr<clash::Engine>> OpenEngine(const Config& cfg, clash::Logger& logger) {
   clash::EngineOptions opts;
   opts.storage_url = cfg.Get("storage");
   opts.logger = &logger;
+  opts.data_dir = cfg.Get("data_dir");
+  opts.auth.secret_key = cfg.Get("secret_key");
+  opts.auth.mail_from = cfg.Get("mail_from");
+  if (!cfg.Get("jwt_private_key_file").empty() || !cfg.Get("jwt_private_key").empty()) {
+    clash::TokenKeys keys;
+    for (const std::string& file : SplitList(cfg.Get("jwt_verify_key_files"))) {
+      CLASH_RETURN_IF_ERROR(keys.AddVerificationKeyFile(file));
+    }
+    if (!cfg.Get("jwt_private_key_file").empty()) {
+      CLASH_RETURN_IF_ERROR(keys.AddSigningKeyFile(cfg.Get("jwt_private_key_file")));
+    } else {
+      CLASH_RETURN_IF_ERROR(keys.AddSigningKeyPem(cfg.Get("jwt_private_key")));
+    }
+    opts.token_keys = std::move(keys);
+  }
+  if (!cfg.Get("smtp_host").empty()) {
+    clash::SmtpOptions smtp;
+    smtp.host = cfg.Get("smtp_host");
+    CLASH_ASSIGN_OR_RETURN(std::int64_t port, cfg.GetInt("smtp_port"));
+    smtp.port = static_cast<int>(port);
+    smtp.username = cfg.Get("smtp_username");
+    smtp.password = cfg.Get("smtp_password");
+    CLASH_ASSIGN_OR_RETURN(smtp.starttls, cfg.GetBool("smtp_starttls"));
+    smtp.from = cfg.Get("mail_from");
+    CLASH_ASSIGN_OR_RETURN(opts.mailer, clash::NewSmtpMailer(std::move(smtp)));
+  }
   return clash::Engine::Open(std::move(opts));
+}
+
+int CreateSuperuser(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
+  std::string password;
+  if (const char* env = std::getenv("CLASH_SUPERUSER_PASSWORD"); env != nullptr && *env != '\0') {
+    password = env;
+  } else {
+    std::getline(std::cin, password);
+  }
+  clash::Result<clash::User> user = engine.auth().CreateSuperuser(cfg.Get("username"), cfg.Get("email"), password);
+  if (!user.ok()) return Fail(user.status());
+  logger.Info("superuser created", {{"user_id", user->id}, {"username", user->username}});
+  return 0;
 }
 
 int LoadLevels(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
@@ -55,6 +115,21 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   if (!ws_opts.ok()) return Fail(ws_opts.status());
   clash::Result<bool> test_routes = cfg.GetBool("enable_test_routes");
   if (!test_routes.ok()) return Fail(test_routes.status());
+  clash::Result<clash::host::CallerOptions> caller_opts = clash::host::CallerOptionsFrom(cfg);
+  if (!caller_opts.ok()) return Fail(caller_opts.status());
+  clash::Result<bool> rate_limits = cfg.GetBool("rate_limits");
+  if (!rate_limits.ok()) return Fail(rate_limits.status());
+  std::unique_ptr<clash::RateLimiter> limiter;
+  if (*rate_limits) {
+    if (cfg.Get("redis_url").empty()) {
+      limiter = clash::NewInProcessRateLimiter(engine.clock());
+    } else {
+      clash::Result<std::unique_ptr<clash::RateLimiter>> redis =
+          clash::NewRedisRateLimiter(cfg.Get("redis_url"), engine.clock());
+      if (!redis.ok()) return Fail(redis.status());
+      limiter = std::move(redis).value();
+    }
+  }
 
   // Block the stop signals in every thread we start; the main thread waits for them below.
   sigset_t stop_signals;
@@ -67,8 +142,40 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
 
   clash::host::Metrics metrics;
   clash::host::Router router;
+  clash::host::RouteContext route_ctx{engine, limiter.get(), *caller_opts};
   clash::host::AddCoreRoutes(router, engine, metrics);
+  clash::host::AddAuthRoutes(router, route_ctx);
+  // --- OAuth login (routes/oauth_routes.h): providers without a client id answer 503 ---
+  clash::Result<std::unique_ptr<clash::HttpClient>> oauth_http = clash::NewHttpClient({});
+  if (!oauth_http.ok()) return Fail(oauth_http.status());
+  clash::Result<std::unique_ptr<clash::OAuthLogin>> oauth = clash::host::NewOAuthLogin(cfg, engine, **oauth_http);
+  if (!oauth.ok()) return Fail(oauth.status());
+  clash::host::AddOAuthRoutes(router, route_ctx, oauth->get());
+  // --- end OAuth ---
+  std::unique_ptr<clash::ServiceRequestVerifier> service_verifier;
+  if (!cfg.Get("internal_api_keys").empty()) {
+    clash::ServiceAuthOptions service_opts;
+    for (const std::string& pair : SplitList(cfg.Get("internal_api_keys"))) {
+      std::size_t colon = pair.find(':');
+      if (colon == std::string::npos || colon == 0) {
+        return Fail(Status::InvalidArgument("internal_api_keys entries must be key_id:secret"));
+      }
+      service_opts.keys[pair.substr(0, colon)] = pair.substr(colon + 1);
+    }
+    clash::Result<std::unique_ptr<clash::ServiceRequestVerifier>> verifier =
+        clash::ServiceRequestVerifier::Create(std::move(service_opts), engine.clock());
+    if (!verifier.ok()) return Fail(verifier.status());
+    service_verifier = std::move(verifier).value();
+  }
+  clash::host::AddInternalRoutes(router, engine, service_verifier.get());
   if (*test_routes) clash::host::AddTestRoutes(router);
+#if CLASH_HOST_WITH_JUDGE
+  // The judge (docs/judge.md): a pool in front of the sandbox judge; without a sandbox the
+  // judge routes answer 503. Declared before the server, so it outlives every request.
+  clash::Result<clash::host::HostJudge> judge = clash::host::StartHostJudge(cfg, logger);
+  if (!judge.ok()) return Fail(judge.status());
+  clash::host::AddJudgeRoutes(router, route_ctx, judge->pool.get());
+#endif
 
   clash::host::WsHub hub(*ws_opts);
   hub.Start();
@@ -112,7 +219,7 @@ int main(int argc, char** argv) {
   if (!cfg.ok()) return Fail(cfg.status());
   std::string command = cfg->positional().empty() ? "help" : cfg->positional()[0];
   if (command == "help" || command == "--help") {
-    std::printf("usage: clash-host serve|load-levels|version [options]\n\noptions:\n%s",
+    std::printf("usage: clash-host serve|load-levels|create-superuser|version [options]\n\noptions:\n%s",
                 Config::Usage(options).c_str());
     return cfg->positional().empty() ? 2 : 0;
   }
@@ -127,12 +234,13 @@ int main(int argc, char** argv) {
   auto sink = clash::NewFdLogSink(2);
   clash::Logger logger(*sink, clash::Clock::Real(), level);
 
-  if (command != "serve" && command != "load-levels") {
+  if (command != "serve" && command != "load-levels" && command != "create-superuser") {
     return Fail(Status::InvalidArgument("unknown command '" + command + "' (try: clash-host help)"));
   }
   clash::Result<std::unique_ptr<clash::Engine>> engine = OpenEngine(*cfg, logger);
   if (!engine.ok()) return Fail(engine.status());
   if (command == "load-levels") return LoadLevels(*cfg, **engine, logger);
+  if (command == "create-superuser") return CreateSuperuser(*cfg, **engine, logger);
 
   clash::Result<bool> load = cfg->GetBool("load_levels");
   if (!load.ok()) return Fail(load.status());

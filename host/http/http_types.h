@@ -15,6 +15,7 @@ namespace clash::host {
 struct HttpRequest {
   std::string method;                                  // "GET"
   std::string path;                                    // "/api/challenges/python-001/" (decoded)
+  std::string target;                                  // the raw request target: path and query as sent
   std::map<std::string, std::string> query;            // decoded query parameters (last one wins)
   std::vector<std::pair<std::string, std::string>> headers;  // as received, names lower-cased
   std::string body;                                    // at most the configured body limit

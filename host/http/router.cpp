@@ -31,8 +31,9 @@ std::optional<std::string> HttpRequest::Header(const std::string& name) const {
 }
 
 void Router::Add(std::string method, std::string pattern, RouteHandler handler) {
-  Route route{std::move(method), std::move(pattern), {}, std::move(handler)};
+  Route route{std::move(method), std::move(pattern), {}, std::move(handler), 0};
   Split(route.pattern, &route.segments);
+  for (const std::string& seg : route.segments) route.literals += !(seg.size() > 2 && seg.front() == '{');
   routes_.push_back(std::move(route));
 }
 
@@ -59,18 +60,26 @@ RouteMatch Router::Match(HttpRequest& request) const {
   RouteMatch result;
   std::vector<std::string> allowed;
   std::string method = request.method == "HEAD" ? "GET" : request.method;
+  const Route* best = nullptr;
+  int best_literals = -1;
   for (const Route& route : routes_) {
     if (route.method == method) {
-      if (MatchSegments(route, parts, &request.path_params)) {
-        result.kind = RouteMatch::Kind::kFound;
-        result.handler = &route.handler;
-        result.pattern = route.pattern;
-        return result;
+      if (route.literals > best_literals && MatchSegments(route, parts, nullptr)) {
+        best = &route;
+        best_literals = route.literals;
       }
     } else if (MatchSegments(route, parts, nullptr)) {
       if (std::find(allowed.begin(), allowed.end(), route.method) == allowed.end()) allowed.push_back(route.method);
       result.pattern = route.pattern;
     }
+  }
+  if (best != nullptr) {
+    MatchSegments(*best, parts, &request.path_params);
+    result.kind = RouteMatch::Kind::kFound;
+    result.handler = &best->handler;
+    result.pattern = best->pattern;
+    result.allow.clear();
+    return result;
   }
   if (!allowed.empty()) {
     result.kind = RouteMatch::Kind::kMethodNotAllowed;

@@ -2,8 +2,9 @@
 //
 // Patterns are literal segments and `{name}` placeholders matching one non-empty segment:
 //   router.Add("GET", "/api/challenges/{slug}/", GetChallenge);
-// The trailing slash is significant, as in the reference API. Matching is exact; the first route
-// added wins. A path that matches a pattern under another method yields 405 with an Allow header.
+// The trailing slash is significant, as in the reference API. When several patterns match, the one
+// with the most literal segments wins (`/api/challenges/leaderboard/` beats `/api/challenges/{slug}/`),
+// then the first added. A path that matches a pattern under another method yields 405 with an Allow header.
 //
 // Thread-safety: build the table before serving; Match() is then safe for concurrent use.
 #pragma once
@@ -39,6 +40,7 @@ class Router {
     std::string pattern;
     std::vector<std::string> segments;
     RouteHandler handler;
+    int literals = 0;
   };
   static bool MatchSegments(const Route& route, const std::vector<std::string_view>& parts,
                             std::map<std::string, std::string>* params);

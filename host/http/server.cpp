@@ -94,6 +94,7 @@ class DispatchHandler final : public Poco::Net::HTTPRequestHandler {
     }
     try {
       Poco::URI uri(req.getURI());
+      request.target = req.getURI();
       request.path = uri.getPath();
       for (auto& [k, v] : uri.getQueryParameters()) request.query[k] = v;
     } catch (const Poco::Exception&) {
@@ -237,6 +238,8 @@ void HostServer::Start() {
   params->setMaxKeepAliveRequests(0);  // unlimited
   params->setTimeout(Poco::Timespan(30, 0));
   params->setServerName("clash-host");
+  // Idle workers notice a stop only after this wait; keep it short so shutdown is prompt.
+  params->setThreadIdleTime(Poco::Timespan(0, 200000));
   pool_ = std::make_unique<Poco::ThreadPool>("http", 2, options_.http_threads, 30);
   server_ = std::make_unique<Poco::Net::HTTPServer>(new HostHandlerFactory(*this), *pool_, socket, params);
   server_->start();

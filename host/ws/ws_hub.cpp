@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include <Poco/Exception.h>
+
 #include "ws/ws_loop.h"
 
 namespace clash::host {
@@ -36,7 +38,13 @@ std::shared_ptr<WsConnection> WsHub::Adopt(Poco::Net::StreamSocket socket,
     socket.close();
     return nullptr;
   }
-  socket.setBlocking(false);
+  try {
+    socket.setBlocking(false);
+    if (ctx_->options.send_buffer_bytes > 0) socket.setSendBufferSize(ctx_->options.send_buffer_bytes);
+  } catch (const Poco::Exception&) {
+    socket.close();  // the peer is already gone
+    return nullptr;
+  }
   const std::size_t index = next_loop_.fetch_add(1, std::memory_order_relaxed) % loops_.size();
   internal::WsLoop* loop = loops_[index].get();
   std::shared_ptr<WsConnection> c(new WsConnection(next_id_.fetch_add(1), std::move(socket),

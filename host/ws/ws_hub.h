@@ -55,7 +55,7 @@ class WsHub {
   // Takes over an upgraded socket (a Poco::Net::WebSocket after the handshake, or any connected
   // StreamSocket that will speak RFC 6455 frames next). The socket is made non-blocking and
   // registered on a loop, which then calls session->OnOpen. Returns the connection, or nullptr if
-  // the hub is stopped (the socket is then closed and no callback runs).
+  // the hub is not running or `session` is null (the socket is then closed; no callback runs).
   std::shared_ptr<WsConnection> Adopt(Poco::Net::StreamSocket socket,
                                       std::shared_ptr<WsSessionHandler> session);
 

@@ -17,6 +17,10 @@ struct WsOptions {
   std::size_t max_message_bytes = 64 * 1024;
   // Bytes a socket may have queued for sending; a send beyond it drops the socket (slow reader).
   std::size_t max_queue_bytes = 1 << 20;
+  // SO_SNDBUF for each socket; 0 keeps the kernel's autotuning (up to net.ipv4.tcp_wmem max,
+  // 4 MiB here). The kernel buffer sits in front of max_queue_bytes, so a slow reader holds up to
+  // both before it is dropped; set this to bound per-socket kernel memory too.
+  int send_buffer_bytes = 0;
   // A ping is sent after this much silence from the peer (and again every interval).
   int ping_interval_ms = 30'000;
   // A peer silent this long (no frame at all, pongs included) is closed with 1001.

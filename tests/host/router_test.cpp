@@ -59,6 +59,17 @@ TEST_F(RouterTest, HeadUsesGetRoutes) {
   EXPECT_EQ(router_.Match(r).kind, RouteMatch::Kind::kFound);
 }
 
+TEST_F(RouterTest, LiteralSegmentsBeatPlaceholders) {
+  router_.Add("GET", "/api/challenges/leaderboard/", [this](HttpRequest&, HttpResponse&) { hit_ = "leaderboard"; });
+  HttpRequest r = Req("GET", "/api/challenges/leaderboard/");
+  RouteMatch m = router_.Match(r);
+  ASSERT_EQ(m.kind, RouteMatch::Kind::kFound);
+  EXPECT_EQ(m.pattern, "/api/challenges/leaderboard/");
+  EXPECT_TRUE(r.path_params.empty());
+  HttpRequest other = Req("GET", "/api/challenges/python-001/");
+  EXPECT_EQ(router_.Match(other).pattern, "/api/challenges/{slug}/");
+}
+
 TEST_F(RouterTest, UnknownPathIsNotFound) {
   HttpRequest r = Req("GET", "/api/nothing/");
   EXPECT_EQ(router_.Match(r).kind, RouteMatch::Kind::kNotFound);

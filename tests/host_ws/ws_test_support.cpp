@@ -20,7 +20,6 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
-#include <Poco/ThreadPool.h>
 
 #include "ws/echo_session.h"
 
@@ -53,16 +52,6 @@ class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
   std::map<std::string, WsSessionFactory> routes_;
 };
 
-Poco::ThreadPool& PoolFor(int threads) {
-  // One pool per size, never destroyed (HTTPServer needs it to outlive the server).
-  static std::mutex mu;
-  static std::map<int, Poco::ThreadPool*> pools;
-  std::lock_guard lock(mu);
-  auto& p = pools[threads];
-  if (!p) p = new Poco::ThreadPool(2, threads);
-  return *p;
-}
-
 std::string ReadStatusField(int pid, const std::string& field) {
   std::ifstream in(pid == 0 ? "/proc/self/status" : "/proc/" + std::to_string(pid) + "/status");
   std::string line;
@@ -74,21 +63,26 @@ std::string ReadStatusField(int pid, const std::string& field) {
 
 }  // namespace
 
-TestServer::TestServer(WsOptions options, std::map<std::string, WsSessionFactory> routes, int http_threads)
+TestServer::TestServer(WsOptions options, std::map<std::string, WsSessionFactory> routes, int http_threads,
+                       std::uint16_t port)
     : hub_(std::move(options)) {
   hub_.Start();
-  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0), 1024);
+  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", port), 1024);
   port_ = socket.address().port();
   auto* params = new Poco::Net::HTTPServerParams;
   params->setMaxThreads(http_threads);
   params->setMaxQueued(1024);
-  server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(hub_, std::move(routes)), PoolFor(http_threads),
-                                                    socket, params);
+  // Poco's dispatcher threads notice a stop only after their idle wait (default 10 s), which is
+  // what joinAll() waits for; keep it short.
+  params->setThreadIdleTime(Poco::Timespan(0, 200'000));
+  pool_ = std::make_unique<Poco::ThreadPool>(2, http_threads, 1);
+  server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(hub_, std::move(routes)), *pool_, socket, params);
   server_->start();
 }
 
 TestServer::~TestServer() {
   server_->stopAll(true);
+  pool_->joinAll();
   hub_.Stop();
 }
 
@@ -111,7 +105,10 @@ int WsTestClient::Connect(std::uint16_t port, const std::string& path, int rcvbu
   if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return -1;
   std::string req = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
                     "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" +
+                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
+                    (extra_headers.find("Sec-WebSocket-Version") == std::string::npos
+                         ? "Sec-WebSocket-Version: 13\r\n"
+                         : "") +
                     extra_headers + "\r\n";
   SendRaw(req);
   // Read the response head byte by byte so no frame bytes are swallowed.
@@ -247,6 +244,10 @@ bool RecordingSession::WaitFor(const std::function<bool()>& pred, std::chrono::m
 
 bool RecordingSession::WaitOpen(std::size_t n, std::chrono::milliseconds timeout) {
   return WaitFor([&] { return open_.size() >= n; }, timeout);
+}
+
+bool RecordingSession::WaitTexts(std::size_t n, std::chrono::milliseconds timeout) {
+  return WaitFor([&] { return texts_.size() >= n; }, timeout);
 }
 
 bool RecordingSession::WaitClosed(std::size_t n, std::chrono::milliseconds timeout) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include <Poco/Net/HTTPServer.h>
+#include <Poco/ThreadPool.h>
 
 #include "ws/ws_frame.h"
 #include "ws/ws_hub.h"
@@ -26,13 +27,14 @@ namespace clash::host::testing {
 class TestServer {
  public:
   explicit TestServer(WsOptions options, std::map<std::string, WsSessionFactory> routes = {},
-                      int http_threads = 16);
+                      int http_threads = 16, std::uint16_t port = 0);
   ~TestServer();
   std::uint16_t port() const { return port_; }
   WsHub& hub() { return hub_; }
 
  private:
   WsHub hub_;
+  std::unique_ptr<Poco::ThreadPool> pool_;  // outlives server_
   std::unique_ptr<Poco::Net::HTTPServer> server_;
   std::uint16_t port_ = 0;
 };
@@ -80,7 +82,9 @@ class RecordingSession : public WsSessionHandler {
   std::vector<std::shared_ptr<WsConnection>> Connections();
   std::vector<std::uint16_t> CloseCodes();
   std::vector<std::string> Texts();
+  // `pred` runs with the session's lock held: it must not call the accessors above.
   bool WaitFor(const std::function<bool()>& pred, std::chrono::milliseconds timeout);
+  bool WaitTexts(std::size_t n, std::chrono::milliseconds timeout = std::chrono::seconds(10));
   bool WaitOpen(std::size_t n, std::chrono::milliseconds timeout = std::chrono::seconds(10));
   bool WaitClosed(std::size_t n, std::chrono::milliseconds timeout = std::chrono::seconds(10));
 

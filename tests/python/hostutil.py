@@ -55,12 +55,14 @@ class ScratchPostgres:
 class Host:
     """A clash-host process serving on a free port until stop()."""
 
-    def __init__(self, storage, *extra, env=None):
+    def __init__(self, storage, *extra, env=None, data_dir=None):
+        import tempfile
         self.port = free_port()
         self.storage = storage
+        self.data_dir = data_dir or tempfile.mkdtemp(prefix="clash-host-data-")
         args = [host_binary(), "serve", "--storage", storage, "--port", str(self.port), *extra]
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                     env={**os.environ, **(env or {})})
+                                     env={**os.environ, "CLASH_DATA_DIR": self.data_dir, **(env or {})})
         line = self.proc.stdout.readline()
         if not line.startswith("listening on http://"):
             err = self.proc.stderr.read() if self.proc.poll() is not None else ""
@@ -92,6 +94,26 @@ class Host:
                 self.proc.wait()
         out, err = self.proc.communicate()
         return self.proc.returncode, out, err
+
+    def origin(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def last_otp(self, email):
+        """The code in the newest mail to `email` in the host's file outbox."""
+        import email as email_lib
+        import glob
+        import re
+        files = sorted(glob.glob(os.path.join(self.data_dir, "outbox", "*.eml")))
+        for path in reversed(files):
+            with open(path, "rb") as f:
+                msg = email_lib.message_from_binary_file(f)
+            if msg["To"] != email:
+                continue
+            body = msg.get_payload(decode=True).decode()
+            m = re.search(r"code is ([0-9]{6})", body)
+            if m:
+                return m.group(1)
+        raise AssertionError(f"no OTP mail for {email}")
 
 
 def raw_exchange(port, head, body_chunks=(), timeout=10):

@@ -13,10 +13,12 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "clash/auth.h"
 #include "clash/catalogue.h"
 #include "clash/clock.h"
 #include "clash/export.h"
@@ -24,6 +26,8 @@
 #include "clash/rng.h"
 #include "clash/status.h"
 #include "clash/storage.h"
+#include "clash/tokens.h"
+#include "clash/transport.h"
 
 namespace clash {
 
@@ -35,6 +39,17 @@ struct EngineOptions {
   Clock* clock = &Clock::Real();
   Rng* rng = &Rng::Secure();
   Logger* logger = &Logger::Default();
+
+  // Where the embedded default keeps what it generates on first run: the token signing key
+  // (keys/), the secret that keys OTP hashes (secret.key) and, without a mailer, the mail outbox
+  // (outbox/). Created with owner-only permissions.
+  std::string data_dir = "clash-data";
+  // Token keys. Empty: TokenKeys::LoadOrCreate(data_dir + "/keys").
+  std::optional<TokenKeys> token_keys;
+  // Mail transport. Null: a file outbox in data_dir + "/outbox".
+  std::unique_ptr<Mailer> mailer;
+  // Lifetimes and limits; auth.secret_key empty means: read or create data_dir + "/secret.key".
+  AuthOptions auth;
 };
 
 // One dependency's state, for /health/.
@@ -53,6 +68,7 @@ class CLASH_EXPORT Engine {
   Engine& operator=(const Engine&) = delete;
 
   Catalogue& catalogue() { return *catalogue_; }
+  Auth& auth() { return *auth_; }
   Storage& storage() { return *storage_; }
   Clock& clock() { return *clock_; }
   Rng& rng() { return *rng_; }
@@ -68,6 +84,9 @@ class CLASH_EXPORT Engine {
   Rng* rng_ = nullptr;
   Logger* logger_ = nullptr;
   std::unique_ptr<Catalogue> catalogue_;
+  TokenKeys token_keys_;
+  std::unique_ptr<Mailer> mailer_;
+  std::unique_ptr<Auth> auth_;
 };
 
 }  // namespace clash

@@ -8,7 +8,8 @@
 //                  Unavailable with a retry-after hint (the host maps it to 503 + Retry-After).
 //   JudgeQueue     implement this to move judge work between machines (a PostgreSQL queue pulled
 //                  with SELECT ... FOR UPDATE SKIP LOCKED); application code calls JudgeWorker and
-//                  Enqueue/Lookup on it. NewInMemoryJudgeQueue() is the in-process implementation.
+//                  Enqueue/Lookup on it. NewInMemoryJudgeQueue() is the in-process implementation;
+//                  NewStorageJudgeQueue() keeps the jobs in a clash::Storage (PostgreSQL, SQLite).
 //
 // Thread-safety: Judge, JudgePool, JudgeQueue and JudgeWorker are safe for concurrent use.
 //
@@ -255,6 +256,25 @@ class CLASH_EXPORT JudgeQueue {
 // exit. `capacity` bounds pending jobs.
 CLASH_EXPORT std::unique_ptr<JudgeQueue> NewInMemoryJudgeQueue(int capacity = 1024,
                                                                Clock* clock = &Clock::Real());
+
+class Storage;
+
+struct StorageJudgeQueueOptions {
+  int capacity = 1024;          // unfinished jobs (pending + running) before Enqueue refuses
+  int max_attempts = 3;         // claims per job; past it the job ends with kInternalError
+  int retry_after_seconds = 2;  // hint returned with a full queue
+};
+
+// A JudgeQueue on the `judge_jobs` table of `storage` (SQLite or PostgreSQL, schema version 3+),
+// so hosts and judge workers on other machines share it through one database. Claims take the
+// oldest pending job, or a running one whose lease expired, with SELECT ... FOR UPDATE SKIP LOCKED
+// on PostgreSQL (concurrent claimers never block on or get the same job). Lease times come from
+// `clock`'s Now(): keep the machines' clocks synchronised (NTP), and leases far longer than skew.
+// `storage` and `clock` must outlive the queue. InvalidArgument for capacity or max_attempts < 1;
+// FailedPrecondition if the storage's schema predates the judge_jobs table. Capacity is checked
+// with a count, so concurrent Enqueues on several hosts may overshoot it by a few jobs.
+CLASH_EXPORT Result<std::unique_ptr<JudgeQueue>> NewStorageJudgeQueue(Storage& storage, Clock& clock,
+                                                                      StorageJudgeQueueOptions options = {});
 
 struct JudgeWorkerOptions {
   std::string worker_id = "worker";

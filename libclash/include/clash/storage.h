@@ -24,7 +24,9 @@
 #include <string_view>
 #include <vector>
 
+#include "clash/auth.h"
 #include "clash/catalogue.h"
+#include "clash/clock.h"
 #include "clash/export.h"
 #include "clash/status.h"
 
@@ -45,12 +47,135 @@ class CLASH_EXPORT LevelStore {
   virtual Status Remove(std::string_view slug) = 0;
 };
 
+// Users, their provider identities and password hashes. Used by Auth.
+struct NewUser {
+  std::string username;
+  std::string email;                   // already normalised; empty allowed
+  std::string first_name;
+  std::string last_name;
+  std::string password_hash;           // Argon2id string, or empty (no password login)
+  bool is_staff = false;
+  bool is_superuser = false;
+  UserProfile profile;
+  Timestamp created_at;
+};
+
+class CLASH_EXPORT UserStore {
+ public:
+  virtual ~UserStore() = default;
+  // Inserts a user. AlreadyExists if the username or a non-empty email is taken.
+  virtual Result<User> Create(const NewUser& user) = 0;
+  // NotFound if there is no such user.
+  virtual Result<User> GetById(std::int64_t id) = 0;
+  virtual Result<User> GetByEmail(std::string_view email) = 0;
+  virtual Result<User> GetByUsername(std::string_view username) = 0;
+  // The stored password hash ("" if none); NotFound for an unknown user.
+  virtual Result<std::string> PasswordHash(std::int64_t id) = 0;
+  // Writes names, flags and profile of `user` (by id). NotFound if it does not exist;
+  // AlreadyExists if the new username or email is taken.
+  virtual Status Update(const User& user) = 0;
+  // Deletes the user and everything that belongs to them. NotFound if absent.
+  virtual Status Delete(std::int64_t id) = 0;
+  virtual Result<std::int64_t> CountActiveSuperusers() = 0;
+  // The user linked to (provider, provider_uid), if any.
+  virtual Result<std::optional<std::int64_t>> FindIdentity(std::string_view provider, std::string_view provider_uid) = 0;
+  // Links (provider, provider_uid) to `user_id`. AlreadyExists if it is linked to anyone.
+  virtual Status LinkIdentity(std::int64_t user_id, std::string_view provider, std::string_view provider_uid,
+                              Timestamp now) = 0;
+};
+
+// Email one-time codes: only keyed hashes are stored.
+struct OtpGuard {
+  int requests = 0;                    // codes requested since window_start
+  Timestamp window_start;
+  int failures = 0;                    // wrong codes since the last success or lock
+  Timestamp locked_until;              // verification refused before this time
+};
+
+class CLASH_EXPORT OtpStore {
+ public:
+  virtual ~OtpStore() = default;
+  // The guard of `email` (a zero guard if none), locked until the transaction ends so concurrent
+  // requests for one email count correctly. Save it back in the same transaction.
+  virtual Result<OtpGuard> LockGuard(std::string_view email) = 0;
+  virtual Status SaveGuard(std::string_view email, const OtpGuard& guard) = 0;
+  // Invalidates every earlier code of `email` and stores `code_hash`, valid until `expires_at`.
+  virtual Status ReplaceCode(std::string_view email, std::string_view code_hash, Timestamp created_at,
+                             Timestamp expires_at) = 0;
+  // Marks the unused code of `email` with `code_hash`, valid at `now`, used. Returns true if there
+  // was one: of two concurrent calls with the same code exactly one gets true.
+  virtual Result<bool> ConsumeCode(std::string_view email, std::string_view code_hash, Timestamp now) = 0;
+};
+
+// Refresh tokens, by their `jti`, grouped in families (one login = one family).
+struct RefreshRecord {
+  std::string jti;
+  std::string family;
+  std::int64_t user_id = 0;
+  Timestamp issued_at;
+  Timestamp expires_at;
+  bool rotated = false;                // a newer token of the family replaced it
+  bool revoked = false;                // the family was revoked (logout, reuse, block)
+};
+
+class CLASH_EXPORT SessionStore {
+ public:
+  virtual ~SessionStore() = default;
+  virtual Status Insert(const RefreshRecord& record) = 0;
+  // NotFound if `jti` is unknown.
+  virtual Result<RefreshRecord> Get(std::string_view jti) = 0;
+  // Marks `jti` rotated if it is neither rotated nor revoked; returns false if it already was
+  // (the caller then treats the use as a reuse). Atomic under concurrent calls.
+  virtual Result<bool> MarkRotated(std::string_view jti) = 0;
+  virtual Status RevokeFamily(std::string_view family) = 0;
+  virtual Status RevokeUser(std::int64_t user_id) = 0;
+};
+
+// Judge jobs: the queue judge workers on other machines pull from (see clash/judge.h,
+// NewStorageJudgeQueue). Requests and verdicts are opaque JSON texts here (EncodeJudgeRequest /
+// EncodeJudgeResult). Times are the caller's clock; nothing reads the database server's clock.
+struct JudgeJobRecord {
+  std::int64_t id = 0;
+  std::string request_json;
+  int attempts = 0;          // claims before this one
+};
+
+class CLASH_EXPORT JudgeJobStore {
+ public:
+  virtual ~JudgeJobStore() = default;
+  // Inserts a pending job and returns its id (ids increase with insertion order).
+  virtual Result<std::int64_t> Insert(std::string_view request_json, Timestamp now) = 0;
+  // Jobs not finished yet (pending, or running under a lease).
+  virtual Result<std::int64_t> CountUnfinished() = 0;
+  // The oldest job that is pending, or running with lease_until <= now, locked until the
+  // transaction ends; nullopt if there is none. Concurrent transactions never get the same job:
+  // on PostgreSQL rows locked by another transaction are skipped (FOR UPDATE SKIP LOCKED); on
+  // SQLite the write transaction is exclusive. Claim it (MarkRunning) or finish it (MarkDone) in
+  // the same transaction.
+  virtual Result<std::optional<JudgeJobRecord>> LockNextClaimable(Timestamp now) = 0;
+  // Marks job `id` running for `worker` until `lease_until` and counts one more attempt.
+  // NotFound if there is no such job.
+  virtual Status MarkRunning(std::int64_t id, std::string_view worker, Timestamp lease_until, Timestamp now) = 0;
+  // Stores the verdict of job `id` if it is running and claimed by `worker`. NotFound for an
+  // unknown id; FailedPrecondition if it is not (or no longer) claimed by `worker`.
+  virtual Status Complete(std::int64_t id, std::string_view worker, std::string_view result_json, Timestamp now) = 0;
+  // Finishes job `id` with `result_json` whatever its state (used for jobs out of attempts).
+  // NotFound if there is no such job.
+  virtual Status MarkDone(std::int64_t id, std::string_view result_json, Timestamp now) = 0;
+  // The stored verdict of job `id`, nullopt while it is pending or running. NotFound if unknown.
+  virtual Result<std::optional<std::string>> LoadResult(std::int64_t id) = 0;
+};
+
 // The stores reachable inside one transaction. Everything done through them commits or rolls back
 // together.
 class CLASH_EXPORT StorageTransaction {
  public:
   virtual ~StorageTransaction() = default;
   virtual LevelStore& levels() = 0;
+  virtual UserStore& users() = 0;
+  virtual OtpStore& otps() = 0;
+  virtual SessionStore& sessions() = 0;
+  virtual JudgeJobStore& judge_jobs() = 0;
 };
 
 using TransactionFn = std::function<Status(StorageTransaction&)>;

@@ -1,6 +1,48 @@
 #include "clash/engine.h"
 
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 namespace clash {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Reads `path`, or writes 32 random bytes (hex) there with mode 0600 on first run.
+Result<std::string> LoadOrCreateSecret(const fs::path& path, Rng& rng) {
+  std::error_code ec;
+  if (fs::exists(path, ec)) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || (st.st_mode & 077) != 0) {
+      return Status::FailedPrecondition("secret file " + path.string() + " must be readable by its owner only");
+    }
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string secret = ss.str();
+    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+    if (secret.size() < 32) return Status::FailedPrecondition("secret file " + path.string() + " is too short");
+    return secret;
+  }
+  fs::create_directories(path.parent_path(), ec);
+  fs::permissions(path.parent_path(), fs::perms::owner_all, ec);
+  std::string secret = rng.HexToken(32);
+  fs::path tmp = path.string() + ".tmp-" + rng.HexToken(4);
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    if (!out) return Status::Unavailable("cannot write secret file in " + path.parent_path().string());
+    out << secret << "\n";
+  }
+  fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write, ec);
+  fs::rename(tmp, path, ec);
+  if (ec) return Status::Unavailable("cannot write secret file " + path.string());
+  return secret;
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
   std::unique_ptr<Engine> engine(new Engine());
@@ -13,6 +55,31 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
   engine->rng_ = options.rng ? options.rng : &Rng::Secure();
   engine->logger_ = options.logger ? options.logger : &Logger::Default();
   engine->catalogue_ = std::make_unique<Catalogue>(*engine->storage_, *engine->clock_);
+
+  const fs::path data_dir = options.data_dir.empty() ? fs::path("clash-data") : fs::path(options.data_dir);
+  if (options.token_keys) {
+    engine->token_keys_ = std::move(*options.token_keys);
+  } else {
+    CLASH_ASSIGN_OR_RETURN(engine->token_keys_, TokenKeys::LoadOrCreate(data_dir / "keys", *engine->rng_));
+  }
+  if (engine->token_keys_.signing_kid().empty()) {
+    return Status::FailedPrecondition("token keys have no signing key");
+  }
+  if (options.mailer) {
+    engine->mailer_ = std::move(options.mailer);
+  } else {
+    FileOutboxOptions outbox;
+    outbox.clock = engine->clock_;
+    engine->mailer_ = NewFileOutboxMailer((data_dir / "outbox").string(), outbox);
+  }
+  AuthOptions auth = options.auth;
+  if (auth.secret_key.empty()) {
+    CLASH_ASSIGN_OR_RETURN(auth.secret_key, LoadOrCreateSecret(data_dir / "secret.key", *engine->rng_));
+  } else if (auth.secret_key.size() < 32) {
+    return Status::InvalidArgument("auth secret key must have at least 32 characters");
+  }
+  engine->auth_ = std::make_unique<Auth>(*engine->storage_, *engine->clock_, *engine->rng_, *engine->logger_,
+                                         *engine->mailer_, engine->token_keys_, std::move(auth));
   return engine;
 }
 

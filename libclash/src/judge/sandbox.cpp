@@ -157,7 +157,7 @@ void SandboxLauncher::ReleaseSlot(int slot) {
 Result<std::unique_ptr<SandboxProcess>> SandboxLauncher::Spawn(const SpawnSpec& spec) {
   const JudgeLimits& lim = spec.limits;
   std::vector<std::string> args = {bwrap_, "--unshare-all", "--unshare-user", "--disable-userns",
-                                   "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+                                   "--die-with-parent", "--as-pid-1", "--new-session", "--cap-drop", "ALL",
                                    "--uid", std::to_string(kSandboxUid), "--gid",
                                    std::to_string(kSandboxUid), "--hostname", "sandbox"};
   args.insert(args.end(), fs_args_.begin(), fs_args_.end());

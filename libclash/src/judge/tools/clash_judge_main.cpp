@@ -31,7 +31,14 @@ using clash::JudgeResult;
 
 std::map<std::string, std::string> ParseFlags(int argc, char** argv) {
   std::map<std::string, std::string> flags;
-  for (int i = 2; i + 1 < argc; i += 2) flags[argv[i]] = argv[i + 1];
+  for (int i = 2; i < argc; ++i) {
+    std::string key = argv[i];
+    if (key == "--json" || i + 1 >= argc) {
+      flags[key] = "1";
+    } else {
+      flags[key] = argv[++i];
+    }
+  }
   return flags;
 }
 

@@ -2,7 +2,8 @@
 //
 //   /sandbox-init NPROC COMMAND [ARGS...]
 //
-// Makes itself a non-dumpable child subreaper, starts COMMAND with fds 0-3 and RLIMIT_NPROC
+// Runs as pid 1 of the sandbox's pid namespace (bwrap --as-pid-1), so the player's code can neither
+// kill nor signal it. Makes itself non-dumpable and a child subreaper, starts COMMAND with fds 0-3 and RLIMIT_NPROC
 // lowered to NPROC (0: unchanged), reaps it and every orphaned descendant, then writes one line to
 // fd 4 (a pipe only it holds): "<wait status> <cpu microseconds> <max rss KiB>\n". bwrap's own init
 // does not pass its children's resource usage up, so this is how the judge measures CPU and memory.

@@ -22,6 +22,78 @@ CREATE TABLE levels (
 );
 CREATE INDEX levels_by_order ON levels (ord, slug);
 )sql"},
+      {2, "identity", R"sql(
+CREATE TABLE users (
+  id BIGSERIAL PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE CHECK (length(username) BETWEEN 1 AND 150),
+  email TEXT UNIQUE CHECK (email IS NULL OR length(email) <= 254),
+  first_name TEXT NOT NULL DEFAULT '',
+  last_name TEXT NOT NULL DEFAULT '',
+  password_hash TEXT NOT NULL DEFAULT '',
+  is_active SMALLINT NOT NULL DEFAULT 1,
+  is_staff SMALLINT NOT NULL DEFAULT 0,
+  is_superuser SMALLINT NOT NULL DEFAULT 0,
+  avatar_url TEXT NOT NULL DEFAULT '',
+  banner_url TEXT NOT NULL DEFAULT '',
+  bio TEXT NOT NULL DEFAULT '' CHECK (length(bio) <= 500),
+  provider TEXT NOT NULL DEFAULT 'email',
+  referral_code TEXT UNIQUE,
+  active_theme TEXT NOT NULL DEFAULT 'vs-dark',
+  active_font TEXT NOT NULL DEFAULT 'Fira Code',
+  active_effect TEXT,
+  active_victory TEXT NOT NULL DEFAULT 'default',
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE user_identities (
+  provider TEXT NOT NULL,
+  provider_uid TEXT NOT NULL,
+  user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (provider, provider_uid)
+);
+CREATE INDEX user_identities_by_user ON user_identities (user_id);
+CREATE TABLE otp_codes (
+  id BIGSERIAL PRIMARY KEY,
+  email TEXT NOT NULL,
+  code_hash TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  used SMALLINT NOT NULL DEFAULT 0
+);
+CREATE INDEX otp_codes_by_email ON otp_codes (email, id);
+CREATE TABLE otp_guards (
+  email TEXT PRIMARY KEY,
+  requests INTEGER NOT NULL,
+  window_start BIGINT NOT NULL,
+  failures INTEGER NOT NULL,
+  locked_until BIGINT NOT NULL
+);
+CREATE TABLE refresh_tokens (
+  jti TEXT PRIMARY KEY,
+  family TEXT NOT NULL,
+  user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  issued_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  rotated SMALLINT NOT NULL DEFAULT 0,
+  revoked SMALLINT NOT NULL DEFAULT 0
+);
+CREATE INDEX refresh_tokens_by_family ON refresh_tokens (family);
+CREATE INDEX refresh_tokens_by_user ON refresh_tokens (user_id);
+)sql"},
+      {3, "judge_jobs", R"sql(
+CREATE TABLE judge_jobs (
+  id BIGSERIAL PRIMARY KEY,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'running', 'done')),
+  request_json TEXT NOT NULL,
+  result_json TEXT,
+  worker TEXT NOT NULL DEFAULT '',
+  lease_until BIGINT NOT NULL DEFAULT 0,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX judge_jobs_unfinished ON judge_jobs (state, id);
+)sql"},
   };
   return kMigrations;
 }

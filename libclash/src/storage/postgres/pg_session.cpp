@@ -1,11 +1,10 @@
 #include "storage/postgres/pg_session.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <charconv>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
 
 namespace clash::internal {
@@ -26,9 +25,9 @@ std::string FormatParam(const SqlValue& v) {
   if (auto* d = std::get_if<double>(&v)) {
     if (std::isnan(*d)) return "NaN";
     if (std::isinf(*d)) return *d > 0 ? "Infinity" : "-Infinity";
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.17g", *d);
-    return buf;
+    char buf[64];  // shortest text that round-trips; locale-independent, unlike printf
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *d);
+    return std::string(buf, ec == std::errc() ? end : buf);
   }
   return std::get<std::string>(v);
 }
@@ -45,7 +44,11 @@ SqlValue ConvertValue(Oid type, const char* text, int len) {
     }
     case kFloat4Oid:
     case kFloat8Oid:
-    case kNumericOid: return std::strtod(text, nullptr);
+    case kNumericOid: {
+      double d = 0;  // from_chars reads "NaN" and "Infinity" too, and ignores the locale
+      std::from_chars(text, text + len, d);
+      return d;
+    }
     case kBoolOid: return std::int64_t{text[0] == 't' ? 1 : 0};
     default: return std::string(text, static_cast<std::size_t>(len));
   }
@@ -146,7 +149,15 @@ Status PgSession::ErrorStatus(const pg_result* res, std::string_view what) {
 
 bool PgSession::CheckIdle() {
   if (!healthy_) return false;
-  if (PQconsumeInput(conn_) == 0 || PQstatus(conn_) != CONNECTION_OK) {
+  // An idle connection has nothing to read unless the server spoke: typically a FATAL notice
+  // ("terminating connection") followed by EOF. PQconsumeInput stops after the data, so read until
+  // the socket is quiet or libpq has seen the EOF. One poll() when the connection is fine.
+  for (int i = 0; i < 8; ++i) {
+    pollfd fd{PQsocket(conn_), POLLIN, 0};
+    if (fd.fd < 0 || poll(&fd, 1, 0) <= 0) break;
+    if (PQconsumeInput(conn_) == 0) break;
+  }
+  if (PQstatus(conn_) != CONNECTION_OK) {
     healthy_ = false;
     return false;
   }

@@ -1,0 +1,90 @@
+"""Clash: the level catalogue and storage of the Clash coding platform, from Python.
+
+Open an engine on a storage URL, then read and write the campaign's levels, log users in through
+``engine.auth``, and judge code in the sandbox with :func:`clash.judge`::
+
+    import clash
+
+    with clash.open("sqlite:///tmp/clash.db", data_dir="/tmp/clash-data") as engine:
+        if not engine.levels():
+            engine.load_levels("data/levels")
+        for level in engine.levels():
+            print(level.order, level.slug, level.title, level.xp_reward)
+        engine.auth.request_otp("ada@example.com")     # the code lands in /tmp/clash-data/outbox
+
+    print(clash.judge("python3", "def add(a, b):\n    return a + b\n", "assert add(1, 2) == 3\n"))
+
+Every library error is raised as a subclass of :class:`clash.Error` carrying ``.code`` (for
+example ``"not_found"``), ``.details`` (a dict) and ``.retry_after`` (seconds or ``None``).
+Calls into the library release the GIL, so an Engine may be shared between threads.
+See docs/python.md for the full reference.
+"""
+
+from ._clash import (
+    BACKENDS,
+    HAS_JUDGE,
+    Auth,
+    Engine,
+    Level,
+    LevelSecrets,
+    LevelStanding,
+    Session,
+    User,
+    UserProfile,
+    __version__,
+    judge,
+    normalize_email,
+    open,
+    read_levels,
+    # Exceptions: Error and one subclass per library status code.
+    Error,
+    AbortedError,
+    AlreadyExistsError,
+    DeadlineExceededError,
+    FailedPreconditionError,
+    InsufficientFundsError,
+    InternalError,
+    InvalidArgumentError,
+    NotFoundError,
+    PayloadTooLargeError,
+    PermissionDeniedError,
+    ResourceExhaustedError,
+    UnauthenticatedError,
+    UnavailableError,
+)
+
+for _cls in (Auth, Engine, Level, LevelSecrets, LevelStanding, Session, User, UserProfile):
+    _cls.__module__ = __name__
+del _cls
+
+__all__ = [
+    "BACKENDS",
+    "HAS_JUDGE",
+    "Auth",
+    "Engine",
+    "Level",
+    "LevelSecrets",
+    "LevelStanding",
+    "Session",
+    "User",
+    "UserProfile",
+    "__version__",
+    "judge",
+    "normalize_email",
+    "open",
+    "read_levels",
+    "Error",
+    "AbortedError",
+    "AlreadyExistsError",
+    "DeadlineExceededError",
+    "FailedPreconditionError",
+    "InsufficientFundsError",
+    "InternalError",
+    "InvalidArgumentError",
+    "NotFoundError",
+    "PayloadTooLargeError",
+    "PermissionDeniedError",
+    "ResourceExhaustedError",
+    "UnauthenticatedError",
+    "UnavailableError",
+]

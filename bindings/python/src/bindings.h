@@ -1,0 +1,29 @@
+// Registration functions of the _clash module, one per area, and the GIL helper they share.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+#include <memory>
+#include <utility>
+
+namespace clash::python {
+
+class EngineHandle;
+
+void RegisterLevels(pybind11::module_& m);  // Level, LevelSecrets, LevelStanding, read_levels()
+void RegisterEngine(pybind11::module_& m);  // Engine, open()
+void RegisterAuth(pybind11::module_& m);    // Auth, User, UserProfile, Session, normalize_email()
+void RegisterJudge(pybind11::module_& m);   // judge()
+
+// The Auth object of an engine (Engine.auth); it keeps the engine handle alive.
+pybind11::object MakeAuth(const std::shared_ptr<EngineHandle>& engine);
+
+// Runs `fn` (a call into the library that may block on storage or files) with the GIL released and
+// returns its result. `fn` must not touch Python objects.
+template <typename Fn>
+auto WithoutGil(Fn&& fn) {
+  pybind11::gil_scoped_release release;
+  return std::forward<Fn>(fn)();
+}
+
+}  // namespace clash::python

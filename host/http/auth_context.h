@@ -1,0 +1,49 @@
+// host/http/auth_context.h — who is calling, and may this request proceed (CSRF, rate limits).
+//
+// Credentials: `Authorization: Bearer <jwt>` first, then the `access_token` cookie. A bad Bearer
+// token is a 401; a bad cookie counts as anonymous so public routes keep working (as the reference).
+// CSRF: an unsafe method (POST, PUT, PATCH, DELETE) is refused with 403 when it carries an Origin
+// that is not allowed, or when it is cookie-authenticated and has neither Origin nor Referer.
+// Allowed origins are the configured list, or the request's own origin when the list is empty.
+// Bearer requests are exempt (no ambient credentials).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "clash/engine.h"
+#include "clash/ratelimit.h"
+#include "http/http_types.h"
+
+namespace clash::host {
+
+struct CallerOptions {
+  std::vector<std::string> allowed_origins;  // "https://clash.example"; empty: same origin only
+  bool cookie_secure = true;
+  std::string cookie_samesite = "Lax";
+};
+
+struct Caller {
+  std::optional<User> user;
+  bool via_bearer = false;
+  bool via_cookie = false;
+};
+
+// The value of cookie `name`, if the request has one.
+std::optional<std::string> CookieValue(const HttpRequest& request, const std::string& name);
+
+// Resolves the caller. Unauthenticated for a bad Bearer token or a blocked user.
+Result<Caller> ResolveCaller(const HttpRequest& request, Engine& engine);
+
+// PermissionDenied("CSRF check failed: ...") when the request must be refused; see above.
+Status CheckOrigin(const HttpRequest& request, const Caller& caller, const CallerOptions& options);
+
+// Adds Set-Cookie headers for a session / for logging out.
+void SetSessionCookies(HttpResponse& response, const Session& session, const CallerOptions& options);
+void ClearSessionCookies(HttpResponse& response, const CallerOptions& options);
+
+// The client address used as a rate-limit key for anonymous callers.
+std::string ClientKey(const HttpRequest& request);
+
+}  // namespace clash::host

@@ -1,0 +1,201 @@
+#include "routes/auth_routes.h"
+
+#include <nlohmann/json.hpp>
+
+#include "http/json_response.h"
+
+namespace clash::host {
+namespace {
+
+using nlohmann::json;
+
+// Parses a JSON object body; writes 415/400 and returns false otherwise. An empty body is {}.
+bool ReadJsonObject(const HttpRequest& req, HttpResponse& resp, json* out) {
+  if (req.body.empty()) {
+    *out = json::object();
+    return true;
+  }
+  std::string type = req.Header("content-type").value_or("");
+  if (type.find("application/json") == std::string::npos) {
+    WriteError(resp, 415, "Content-Type must be application/json.");
+    return false;
+  }
+  *out = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  if (out->is_discarded() || !out->is_object()) {
+    WriteError(resp, 400, "Request body must be a JSON object.");
+    return false;
+  }
+  return true;
+}
+
+// The string field `key`, or "" if absent; false (with a 400) if present but not a string.
+bool StringField(const json& body, const char* key, HttpResponse& resp, std::string* out) {
+  if (!body.contains(key) || body[key].is_null()) {
+    out->clear();
+    return true;
+  }
+  if (!body[key].is_string()) {
+    WriteError(resp, 400, std::string("\"") + key + "\" must be a string.");
+    return false;
+  }
+  *out = body[key].get<std::string>();
+  return true;
+}
+
+void WriteSession(HttpResponse& resp, const Session& session, const CallerOptions& options) {
+  SetSessionCookies(resp, session, options);
+  WriteJson(resp, 200, json{{"user", UserJson(session.user)}});
+}
+
+}  // namespace
+
+json UserJson(const User& u) {
+  json profile = {{"avatar_url", u.profile.avatar_url.empty() ? json(nullptr) : json(u.profile.avatar_url)},
+                  {"banner_url", u.profile.banner_url.empty() ? json(nullptr) : json(u.profile.banner_url)},
+                  {"bio", u.profile.bio},
+                  {"xp", 0},
+                  {"referral_code", u.profile.referral_code.empty() ? json(nullptr) : json(u.profile.referral_code)},
+                  {"is_referred", false},
+                  {"created_at", u.date_joined.ToIso8601()},
+                  {"streak_freezes", 0},
+                  {"active_theme", u.profile.active_theme},
+                  {"active_font", u.profile.active_font},
+                  {"active_effect", u.profile.active_effect ? json(*u.profile.active_effect) : json(nullptr)},
+                  {"active_victory", u.profile.active_victory},
+                  {"provider", u.profile.provider}};
+  return json{{"id", u.id},
+              {"username", u.username},
+              {"email", u.email},
+              {"first_name", u.first_name},
+              {"last_name", u.last_name},
+              {"profile", profile},
+              {"followers_count", 0},
+              {"following_count", 0},
+              {"is_staff", u.is_staff},
+              {"is_superuser", u.is_superuser},
+              {"is_active", u.is_active}};
+}
+
+RouteHandler Guard(RouteContext& ctx, Access access, const RateLimit& limit, std::string scope,
+                   GuardedHandler handler) {
+  return [&ctx, access, limit, scope = std::move(scope), handler = std::move(handler)](HttpRequest& req,
+                                                                                      HttpResponse& resp) {
+    Result<Caller> caller = ResolveCaller(req, ctx.engine);
+    if (!caller.ok()) {
+      resp.SetHeader("WWW-Authenticate", "Bearer");
+      return WriteError(resp, caller.status());
+    }
+    if (Status origin = CheckOrigin(req, *caller, ctx.callers); !origin.ok()) return WriteError(resp, origin);
+    if (access != Access::kAnyone && !caller->user) {
+      resp.SetHeader("WWW-Authenticate", "Bearer");
+      return WriteError(resp, 401, "Authentication credentials were not provided.");
+    }
+    if (access == Access::kStaff) {
+      if (Status s = Require(*caller->user, Permission::kViewAdmin); !s.ok()) return WriteError(resp, s);
+    }
+    if (ctx.limiter != nullptr) {
+      std::string key = scope + ":" + (caller->user ? "u" + std::to_string(caller->user->id) : "ip" + ClientKey(req));
+      Status limited = CheckRateLimit(*ctx.limiter, key, limit);
+      if (limited.code() == StatusCode::kResourceExhausted) {
+        return WriteError(resp, Status::ResourceExhausted("Too many requests. Please try again later.")
+                                    .WithRetryAfter(limited.retry_after_seconds().value_or(1)));
+      }
+      // A limiter backend outage (Redis down) fails open: availability over throttling.
+    }
+    handler(req, resp, *caller);
+  };
+}
+
+RouteHandler GuardDefault(RouteContext& ctx, Access access, GuardedHandler handler) {
+  return [&ctx, access, handler = std::move(handler)](HttpRequest& req, HttpResponse& resp) {
+    bool has_credentials = req.Header("authorization").has_value() || CookieValue(req, "access_token").has_value();
+    const RateLimit& limit = has_credentials ? kUserRateLimit : kAnonRateLimit;
+    Guard(ctx, access, limit, has_credentials ? "user" : "anon", handler)(req, resp);
+  };
+}
+
+void AddAuthRoutes(Router& router, RouteContext& ctx) {
+  Engine& engine = ctx.engine;
+  const CallerOptions& callers = ctx.callers;
+
+  router.Add("POST", "/api/auth/otp/request/",
+             Guard(ctx, Access::kAnyone, kOtpRateLimit, "otp", [&engine](HttpRequest& req, HttpResponse& resp, const Caller&) {
+               json body;
+               std::string email;
+               if (!ReadJsonObject(req, resp, &body) || !StringField(body, "email", resp, &email)) return;
+               if (email.empty()) return WriteError(resp, 400, "This field is required: email.");
+               if (Status s = engine.auth().RequestOtp(email); !s.ok()) return WriteError(resp, s);
+               WriteJson(resp, 200, json{{"message", "OTP sent successfully"}});
+             }));
+
+  router.Add("POST", "/api/auth/otp/verify/",
+             Guard(ctx, Access::kAnyone, kSensitiveRateLimit, "sensitive",
+                   [&engine, &callers](HttpRequest& req, HttpResponse& resp, const Caller&) {
+                     json body;
+                     std::string email, otp;
+                     if (!ReadJsonObject(req, resp, &body) || !StringField(body, "email", resp, &email) ||
+                         !StringField(body, "otp", resp, &otp)) {
+                       return;
+                     }
+                     if (email.empty() || otp.empty()) return WriteError(resp, 400, "email and otp are required.");
+                     Result<Session> session = engine.auth().VerifyOtp(email, otp);
+                     if (!session.ok()) return WriteError(resp, session.status());
+                     WriteSession(resp, *session, callers);
+                   }));
+
+  router.Add("POST", "/api/auth/refresh/",
+             GuardDefault(ctx, Access::kAnyone, [&engine, &callers](HttpRequest& req, HttpResponse& resp, const Caller&) {
+               json body;
+               std::string token;
+               if (!ReadJsonObject(req, resp, &body) || !StringField(body, "refresh_token", resp, &token)) return;
+               if (token.empty()) token = CookieValue(req, "refresh_token").value_or("");
+               if (token.empty()) return WriteError(resp, 400, "Refresh token is required");
+               Result<Session> session = engine.auth().Refresh(token);
+               if (!session.ok()) return WriteError(resp, session.status());
+               WriteSession(resp, *session, callers);
+             }));
+
+  router.Add("POST", "/api/auth/logout/",
+             GuardDefault(ctx, Access::kUser, [&engine, &callers](HttpRequest& req, HttpResponse& resp, const Caller&) {
+               if (auto token = CookieValue(req, "refresh_token"); token && !token->empty()) {
+                 (void)engine.auth().Logout(*token);  // an already invalid token needs no revoking
+               }
+               ClearSessionCookies(resp, callers);
+               WriteJson(resp, 200, json{{"message", "Successfully logged out"}});
+             }));
+
+  router.Add("POST", "/api/auth/admin/login/",
+             Guard(ctx, Access::kAnyone, kAuthRateLimit, "auth",
+                   [&engine, &callers](HttpRequest& req, HttpResponse& resp, const Caller&) {
+                     json body;
+                     std::string username, password;
+                     if (!ReadJsonObject(req, resp, &body) || !StringField(body, "username", resp, &username) ||
+                         !StringField(body, "password", resp, &password)) {
+                       return;
+                     }
+                     Result<Session> session = engine.auth().AdminLogin(username, password);
+                     if (!session.ok()) return WriteError(resp, session.status());
+                     WriteSession(resp, *session, callers);
+                   }));
+
+  router.Add("DELETE", "/api/auth/user/delete/",
+             Guard(ctx, Access::kUser, kSensitiveRateLimit, "sensitive",
+                   [&engine, &callers](HttpRequest&, HttpResponse& resp, const Caller& caller) {
+                     if (Status s = engine.auth().DeleteAccount(caller.user->id); !s.ok()) return WriteError(resp, s);
+                     ClearSessionCookies(resp, callers);
+                     WriteJson(resp, 200, json{{"message", "Account deleted successfully"}});
+                   }));
+
+  router.Add("GET", "/api/auth/jwks.json", [&engine](HttpRequest&, HttpResponse& resp) {
+    resp.content_type = "application/json";
+    resp.body = engine.auth().JwksJson();
+    resp.SetHeader("Cache-Control", "public, max-age=300");
+  });
+
+  router.Add("GET", "/api/profiles/user/",
+             GuardDefault(ctx, Access::kUser, [](HttpRequest&, HttpResponse& resp, const Caller& caller) {
+               WriteJson(resp, 200, UserJson(*caller.user));
+             }));
+}
+
+}  // namespace clash::host

@@ -1,0 +1,49 @@
+// host/routes/auth_routes.h — identity over HTTP (client-contract.md sections 1-3), and the guard
+// that every protected route goes through (caller resolution, CSRF/Origin, rate limits).
+//
+//   POST   /api/auth/otp/request/    {email}            -> {message}
+//   POST   /api/auth/otp/verify/     {email, otp}       -> {user} + cookies
+//   POST   /api/auth/refresh/        {} or {refresh_token} (cookie) -> {user} + rotated cookies
+//   POST   /api/auth/logout/                            -> {message}, cookies cleared, family revoked
+//   POST   /api/auth/admin/login/    {username, password} -> {user} + cookies (staff only)
+//   DELETE /api/auth/user/delete/                       -> {message}
+//   GET    /api/auth/jwks.json                          -> JWKS
+//   GET    /api/profiles/user/                          -> the current user (session probe)
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "clash/engine.h"
+#include "clash/ratelimit.h"
+#include "http/auth_context.h"
+#include "http/router.h"
+
+namespace clash::host {
+
+struct RouteContext {
+  Engine& engine;
+  RateLimiter* limiter;          // null: no rate limits (tests, benchmarks)
+  CallerOptions callers;
+};
+
+enum class Access { kAnyone, kUser, kStaff };
+
+using GuardedHandler = std::function<void(HttpRequest&, HttpResponse&, const Caller&)>;
+
+// Wraps `handler`: resolves the caller (401 for bad Bearer tokens and blocked users), checks Origin
+// for unsafe methods (403), enforces `access` (401/403), then takes one unit of `limit` from the
+// bucket `scope:user-id` (or `scope:ip` for anonymous callers) (429 with Retry-After).
+RouteHandler Guard(RouteContext& ctx, Access access, const RateLimit& limit, std::string scope,
+                   GuardedHandler handler);
+// The reference's default throttle: anon 20/min per IP, user 100/min per user.
+RouteHandler GuardDefault(RouteContext& ctx, Access access, GuardedHandler handler);
+
+void AddAuthRoutes(Router& router, RouteContext& ctx);
+
+// The client contract's UserSerializer shape.
+nlohmann::json UserJson(const User& user);
+
+}  // namespace clash::host

@@ -1,0 +1,43 @@
+#include "routes/internal_routes.h"
+
+#include <nlohmann/json.hpp>
+
+#include "http/json_response.h"
+
+namespace clash::host {
+
+void AddInternalRoutes(Router& router, Engine& engine, ServiceRequestVerifier* verifier) {
+  router.Add("GET", "/api/challenges/internal-list/", [&engine, verifier](HttpRequest& req, HttpResponse& resp) {
+    if (verifier == nullptr) return WriteError(resp, 403, "Internal API is not configured.");
+    auto header = [&req](std::string_view name) {
+      std::string lower(name);
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return req.Header(lower);
+    };
+    Status s = verifier->Verify(header, req.method, req.target, req.body);
+    if (!s.ok()) return WriteError(resp, 403, "Unauthorized");
+    Result<std::vector<Level>> levels = engine.catalogue().List();
+    if (!levels.ok()) return WriteError(resp, levels.status());
+    nlohmann::json out = nlohmann::json::array();
+    for (const Level& summary : *levels) {
+      Result<Level> l = engine.catalogue().GetForJudging(summary.slug);
+      if (!l.ok()) return WriteError(resp, l.status());
+      out.push_back({{"id", l->id},
+                     {"slug", l->slug},
+                     {"title", l->title},
+                     {"order", l->order},
+                     {"description", l->description},
+                     {"initial_code", l->initial_code},
+                     {"test_code", l->test_code},
+                     {"hidden_tests", l->secrets.hidden_tests},
+                     {"solution", l->secrets.solution},
+                     {"hints", l->secrets.hints},
+                     {"xp_reward", l->xp_reward},
+                     {"time_limit", l->time_limit_seconds},
+                     {"target_time_seconds", l->target_time_seconds}});
+    }
+    WriteJson(resp, 200, out);
+  });
+}
+
+}  // namespace clash::host

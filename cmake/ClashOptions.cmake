@@ -12,6 +12,9 @@ endif()
 
 if(CLASH_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  # GCC 12 reports false maybe-uninitialized warnings inside libstdc++ (std::regex, std::function)
+  # when the sanitizers instrument optimised code.
+  add_compile_options(-Wno-maybe-uninitialized)
   add_link_options(-fsanitize=address,undefined)
 endif()
 

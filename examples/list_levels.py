@@ -2,8 +2,13 @@
 """Lists the campaign's levels; loads data/levels first if the storage holds none.
 
     PYTHONPATH=build-py/bindings/python python3 examples/list_levels.py sqlite:///tmp/clash.db
+    PYTHONPATH=build-py/bindings/python python3 examples/list_levels.py URL --data-dir /tmp/clash-data
+
+Opening an engine creates its data directory (token keys, secret.key, mail outbox): by default
+/tmp/clash.db-data for sqlite:///tmp/clash.db, ./clash-data for other URLs.
 """
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -13,11 +18,12 @@ LEVELS_DIR = Path(__file__).resolve().parent.parent / "data" / "levels"
 
 
 def main(argv):
-    if len(argv) != 2:
-        print(f"usage: {argv[0]} STORAGE_URL   (e.g. sqlite:///tmp/clash.db)", file=sys.stderr)
-        return 2
+    parser = argparse.ArgumentParser(description="List the campaign's levels.")
+    parser.add_argument("url", metavar="STORAGE_URL", help="e.g. sqlite:///tmp/clash.db")
+    parser.add_argument("--data-dir", help="where the engine keeps keys and the outbox")
+    args = parser.parse_args(argv[1:])
     try:
-        with clash.open(argv[1]) as engine:
+        with clash.open(args.url, data_dir=args.data_dir) as engine:
             if not engine.levels():
                 count = engine.load_levels(LEVELS_DIR)
                 print(f"loaded {count} levels from data/levels")

@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR="${CLASH_BUILD_DIR:-build}"
+# ccache hits across clones and build folders (CI builds a fresh clone elsewhere).
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 TARGET_ARGS=()
 CMAKE_ARGS=()
 while [ $# -gt 0 ]; do

@@ -27,8 +27,9 @@ cleanup() {
 }
 trap cleanup EXIT
 echo "== start PostgreSQL and Redis"
-export CLASH_TEST_POSTGRES_URL="$(scripts/pg-start.sh "$RUN_DIR/pg")"
-export CLASH_TEST_REDIS_URL="$(scripts/redis-start.sh "$RUN_DIR/redis")"
+CLASH_TEST_POSTGRES_URL="$(scripts/pg-start.sh "$RUN_DIR/pg")"
+CLASH_TEST_REDIS_URL="$(scripts/redis-start.sh "$RUN_DIR/redis")"
+export CLASH_TEST_POSTGRES_URL CLASH_TEST_REDIS_URL
 export CLASH_REQUIRE_POSTGRES=1
 echo "   postgres: $CLASH_TEST_POSTGRES_URL   redis: $CLASH_TEST_REDIS_URL"
 

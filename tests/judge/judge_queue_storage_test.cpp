@@ -128,7 +128,7 @@ TEST_P(JudgeQueueStorageTest, ExpiredLeaseHandsTheJobToAnotherWorker) {
   EXPECT_EQ((*first)->request.source, Numbered(7).source);
 
   clock_.Advance(seconds(9));
-  EXPECT_THAT(queue->Claim("b", seconds(10)), IsOkAndHolds(std::optional<JudgeJob>()));  // still leased
+  EXPECT_THAT(queue->Claim("b", seconds(10)), IsOkAndHolds(::testing::Eq(std::nullopt)));  // still leased
 
   clock_.Advance(seconds(2));  // a's lease has run out
   auto second = queue->Claim("b", seconds(10));
@@ -140,7 +140,7 @@ TEST_P(JudgeQueueStorageTest, ExpiredLeaseHandsTheJobToAnotherWorker) {
   JudgeResult late = VerdictFor((*first)->request);
   late.verdict = Verdict::kWrongAnswer;
   EXPECT_THAT(queue->Complete(*id, "a", late), StatusIs(StatusCode::kFailedPrecondition));
-  EXPECT_THAT(queue->Lookup(*id), IsOkAndHolds(std::optional<JudgeResult>()));
+  EXPECT_THAT(queue->Lookup(*id), IsOkAndHolds(::testing::Eq(std::nullopt)));
   ASSERT_THAT(queue->Complete(*id, "b", VerdictFor((*second)->request)), IsOk());
   auto verdict = queue->Lookup(*id);
   ASSERT_THAT(verdict, IsOk());
@@ -149,7 +149,7 @@ TEST_P(JudgeQueueStorageTest, ExpiredLeaseHandsTheJobToAnotherWorker) {
   // Finished: neither worker can claim or complete it again.
   EXPECT_THAT(queue->Complete(*id, "b", late), StatusIs(StatusCode::kFailedPrecondition));
   clock_.Advance(seconds(60));
-  EXPECT_THAT(queue->Claim("c", seconds(10)), IsOkAndHolds(std::optional<JudgeJob>()));
+  EXPECT_THAT(queue->Claim("c", seconds(10)), IsOkAndHolds(::testing::Eq(std::nullopt)));
 }
 
 TEST_P(JudgeQueueStorageTest, OnlyTheLeaseHolderCompletes) {
@@ -165,7 +165,7 @@ TEST_P(JudgeQueueStorageTest, OnlyTheLeaseHolderCompletes) {
   EXPECT_THAT(queue->Complete("999999", "a", VerdictFor(Numbered(1))), StatusIs(StatusCode::kNotFound));
   EXPECT_THAT(queue->Complete("not-a-number", "a", VerdictFor(Numbered(1))), StatusIs(StatusCode::kNotFound));
   EXPECT_THAT(queue->Lookup("999999"), StatusIs(StatusCode::kNotFound));
-  EXPECT_THAT(queue->Lookup(*id), IsOkAndHolds(std::optional<JudgeResult>()));
+  EXPECT_THAT(queue->Lookup(*id), IsOkAndHolds(::testing::Eq(std::nullopt)));
   EXPECT_THAT(queue->Complete(*id, "a", VerdictFor(Numbered(1))), IsOk());
 }
 
@@ -180,7 +180,7 @@ TEST_P(JudgeQueueStorageTest, JobOutOfAttemptsEndsAsInternalError) {
     EXPECT_EQ((*job)->attempts, attempt);
     clock_.Advance(seconds(6));  // the worker died: its lease runs out
   }
-  EXPECT_THAT(queue->Claim("next", seconds(5)), IsOkAndHolds(std::optional<JudgeJob>()));
+  EXPECT_THAT(queue->Claim("next", seconds(5)), IsOkAndHolds(::testing::Eq(std::nullopt)));
   auto verdict = queue->Lookup(*id);
   ASSERT_THAT(verdict, IsOk());
   ASSERT_TRUE(verdict->has_value());
@@ -243,8 +243,9 @@ TEST_P(JudgeQueueStorageTest, RealWorkerWithTheSandboxJudgeCompletesJobs) {
   EXPECT_EQ((*worker)->jobs_completed(), static_cast<std::int64_t>(wants.size()));
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, JudgeQueueStorageTest, ::testing::ValuesIn(AllBackends()),
-                         [](const auto& info) { return info.param.name; });
+std::string BackendName(const ::testing::TestParamInfo<BackendParam>& param_info) { return param_info.param.name; }
+
+INSTANTIATE_TEST_SUITE_P(Backends, JudgeQueueStorageTest, ::testing::ValuesIn(AllBackends()), BackendName);
 
 TEST(JudgeQueueStorage, StoragesOfEveryBackendAreTested) {
   // The test command sets CLASH_TEST_POSTGRES_URL: PostgreSQL must be among the backends.

@@ -241,3 +241,23 @@ def test_admin_login_and_create_superuser(host, storage_url):
     out = subprocess.run([host_binary(), "create-superuser", "--storage", storage_url, "--username", "root",
                           "--email", "root2@example.com"], env=env, capture_output=True, text=True)
     assert out.returncode == 1 and "already_exists" in out.stderr
+
+
+def test_two_hosts_share_rate_limits_through_redis(storage_url):
+    redis_url = os.environ.get("CLASH_TEST_REDIS_URL")
+    if not redis_url:
+        pytest.fail("needs CLASH_TEST_REDIS_URL (use scripts/test.sh)")
+    # A fresh Redis database index keeps other tests' counters out of the way.
+    hosts = [Host(storage_url, "--redis-url", redis_url + "/3") for _ in range(2)]
+    try:
+        import subprocess as sp
+        sp.run(["redis-cli", "-u", redis_url + "/3", "FLUSHDB"], check=True, capture_output=True)
+        statuses = []
+        for i in range(6):
+            b = Browser(hosts[i % 2])
+            status, headers, body, _ = b.call("POST", "/api/auth/otp/request/", {"email": f"shared{i}@example.com"})
+            statuses.append(status)
+        assert statuses == [200, 200, 200, 200, 200, 429]
+    finally:
+        for h in hosts:
+            h.stop()

@@ -211,7 +211,7 @@ def test_callback_without_the_flows_cookie_or_with_another_state_is_refused(host
                               body=json.dumps({"code": code, "state": "f" * 48}),
                               headers={**json_headers, "Cookie": f"oauth_state_github={flow_cookie}"})
     assert status == 400 and body == {"error": "Invalid or expired OAuth state."}
-    # The GitHub flow cookie does not open a Google callback (not configured here: 503 first).
+    # None of the refused callbacks reached the provider.
     assert all(f.get("code") != code for f in github.token_forms)
     # A provider refusal is passed on as the reference does.
     status, _, body = request(host, "POST", "/api/auth/github/callback/",

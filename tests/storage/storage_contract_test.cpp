@@ -159,7 +159,7 @@ TEST_P(StorageContractTest, ConstraintViolationRollsBackTheWholeTransaction) {
     CLASH_RETURN_IF_ERROR(tx.levels().Upsert(bad));
     return Status::Ok();
   });
-  EXPECT_FALSE(s.ok());
+  EXPECT_THAT(s, StatusIs(StatusCode::kInvalidArgument));
   EXPECT_THAT(List(false), IsOkAndHolds(IsEmpty()));
 }
 

@@ -20,7 +20,6 @@ namespace py = pybind11;
 namespace clash::python {
 namespace {
 
-
 // Where generated files live when open() gets no data_dir: next to a SQLite file ("<file>-data", as
 // SQLite names its own "-wal"/"-journal" companions), so each database keeps its own keys and
 // outbox; otherwise (sqlite::memory:, PostgreSQL) the library's default, ./clash-data.

@@ -22,41 +22,6 @@ namespace {
 
 using Case = std::pair<std::string, std::string>;  // (stdin, expected stdout)
 
-#if CLASH_BINDINGS_WITH_JUDGE
-// The process-wide judge: created lazily (a failed creation is retried by the next call) and
-// destroyed by an atexit hook, before the interpreter finalises.
-std::mutex g_judge_mu;
-std::unique_ptr<Judge> g_judge;
-
-Result<JudgeResult> RunOnSharedJudge(const JudgeRequest& request) {
-  Judge* judge = nullptr;
-  {
-    std::lock_guard lock(g_judge_mu);
-    if (!g_judge) {
-      Result<std::unique_ptr<Judge>> created = NewSandboxJudge(SandboxJudgeOptions{});
-      if (!created.ok()) return created.status();
-      g_judge = std::move(created).value();
-    }
-    judge = g_judge.get();
-  }
-  // Run() is safe for concurrent calls; the judge lives until ShutdownJudge().
-  return judge->Run(request);
-}
-
-void ShutdownJudge() {
-  std::unique_ptr<Judge> judge;
-  {
-    std::lock_guard lock(g_judge_mu);
-    judge = std::move(g_judge);
-  }
-  WithoutGil([&] { judge.reset(); });
-}
-#else
-Result<JudgeResult> RunOnSharedJudge(const JudgeRequest&) {
-  return Status::FailedPrecondition("this build has no judge (CLASH_WITH_JUDGE=OFF)");
-}
-#endif
-
 // limits: {"cpu_time_ms", "wall_time_ms", "memory_bytes", "output_bytes", "file_bytes",
 // "processes", "open_files"}; missing keys keep the JudgeLimits defaults.
 JudgeLimits ParseLimits(const py::dict& d) {
@@ -74,6 +39,38 @@ JudgeLimits ParseLimits(const py::dict& d) {
     else ThrowStatus(Status::InvalidArgument("unknown judge limit '" + k + "'"));
   }
   return limits;
+}
+
+#if CLASH_BINDINGS_WITH_JUDGE
+// The process-wide judge: created lazily (a failed creation is retried by the next call). The atexit
+// hook drops the global reference before the interpreter finalises; a run still in flight on another
+// thread keeps the judge alive until it returns.
+std::mutex g_judge_mu;
+std::shared_ptr<Judge> g_judge;
+
+Result<JudgeResult> RunOnSharedJudge(const JudgeRequest& request) {
+  std::shared_ptr<Judge> judge;
+  {
+    std::lock_guard lock(g_judge_mu);
+    if (!g_judge) {
+      Result<std::unique_ptr<Judge>> created = NewSandboxJudge(SandboxJudgeOptions{});
+      if (!created.ok()) return created.status();
+      g_judge = std::move(created).value();
+    }
+    judge = g_judge;
+  }
+  return judge->Run(request);  // Run() is safe for concurrent calls
+}
+
+void ShutdownJudge() {
+  WithoutGil([] {
+    std::shared_ptr<Judge> judge;
+    {
+      std::lock_guard lock(g_judge_mu);
+      judge.swap(g_judge);
+    }
+    judge.reset();  // waits for the judge's threads unless a run elsewhere still holds it
+  });
 }
 
 py::object FailureToDict(const std::optional<FailedCase>& f) {
@@ -104,6 +101,16 @@ py::dict ResultToDict(const JudgeResult& r) {
   return d;
 }
 
+py::dict Judged(const JudgeRequest& request) {
+  return ResultToDict(Unwrap(WithoutGil([&] { return RunOnSharedJudge(request); })));
+}
+#else
+// Without clash_judge nothing of judge.h beyond its plain structs may be used (nothing would link).
+py::dict Judged(const JudgeRequest&) {
+  ThrowStatus(Status::FailedPrecondition("this build has no judge (CLASH_WITH_JUDGE=OFF)"));
+}
+#endif
+
 py::dict RunJudge(const std::string& language, const std::string& code, const std::optional<std::string>& tests,
                   const std::optional<std::vector<Case>>& cases, const std::optional<py::dict>& limits) {
   JudgeRequest request;
@@ -114,7 +121,7 @@ py::dict RunJudge(const std::string& language, const std::string& code, const st
     for (const auto& [input, expected] : *cases) request.cases.push_back(IoCase{"", input, expected});
   }
   if (limits) request.limits = ParseLimits(*limits);
-  return ResultToDict(Unwrap(WithoutGil([&] { return RunOnSharedJudge(request); })));
+  return Judged(request);
 }
 
 }  // namespace

@@ -1,8 +1,9 @@
 // clash/status.h — errors as values: Status and Result<T>.
 //
 // Every fallible call in the public API returns a Status or a Result<T>; no exception crosses
-// include/clash/. A Status is a code, a human-readable message (safe to show to the caller: it never
-// holds secrets or exception text from a backend) and optional details that transports add to their
+// include/clash/. A Status is a code, a human-readable message (shown to callers for every code but
+// kInternal, whose message may carry backend text for the logs and is never sent to clients; no
+// message ever holds a secret) and optional details that transports add to their
 // error payloads (for example the `current_xp` and `shortage` fields of an insufficient-funds error).
 //
 // Thread-safety: Status and Result are values; distinct objects may be used from distinct threads.

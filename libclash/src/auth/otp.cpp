@@ -43,7 +43,7 @@ Status Auth::RequestOtp(std::string_view raw_email) {
       guard.requests = 0;
     }
     if (guard.requests >= o.otp_max_requests) {
-      auto left = std::chrono::duration_cast<std::chrono::seconds>(guard.window_start + o.otp_request_window - now);
+      auto left = std::chrono::ceil<std::chrono::seconds>(guard.window_start + o.otp_request_window - now);
       retry_after = static_cast<int>(std::max<std::int64_t>(1, left.count()));
       return Status::Ok();
     }
@@ -85,7 +85,7 @@ Result<Session> Auth::VerifyOtp(std::string_view raw_email, std::string_view cod
     if (now < guard.locked_until) {
       outcome = Outcome::kLocked;
       retry_after = static_cast<int>(
-          std::max<std::int64_t>(1, std::chrono::duration_cast<std::chrono::seconds>(guard.locked_until - now).count()));
+          std::max<std::int64_t>(1, std::chrono::ceil<std::chrono::seconds>(guard.locked_until - now).count()));
       return Status::Ok();
     }
     CLASH_ASSIGN_OR_RETURN(bool matched, tx.otps().ConsumeCode(email, impl_->OtpHash(email, code), now));

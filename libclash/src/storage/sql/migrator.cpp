@@ -10,12 +10,13 @@ Result<int> ReadSchemaVersion(SqlSession& session) {
 
 Status ApplyMigrations(SqlSession& session, const std::vector<Migration>& migrations,
                        const std::string& begin_sql, const std::string& lock_sql) {
-  CLASH_RETURN_IF_ERROR(session.ExecScript(
-      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)"));
   for (const Migration& m : migrations) {
     CLASH_RETURN_IF_ERROR(session.ExecScript(begin_sql));
     auto apply = [&]() -> Status {
+      // Under the lock, so hosts opening one database at once do not race on the CREATE.
       if (!lock_sql.empty()) CLASH_RETURN_IF_ERROR(session.ExecScript(lock_sql));
+      CLASH_RETURN_IF_ERROR(session.ExecScript(
+          "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)"));
       CLASH_ASSIGN_OR_RETURN(int current, ReadSchemaVersion(session));
       if (current > migrations.back().version) {
         return Status::FailedPrecondition("database schema version " + std::to_string(current) +

@@ -1,11 +1,9 @@
 """Helpers for tests that run the real clash-host binary and real databases."""
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
-import time
 import uuid
 import http.client
 from urllib.parse import urlparse

@@ -7,20 +7,7 @@ import subprocess
 
 import pytest
 
-from hostutil import Host, ScratchPostgres, host_binary, postgres_server_url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def storage_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite://{tmp_path}/clash.db"
-        return
-    server = postgres_server_url()
-    if server is None:
-        pytest.fail("PostgreSQL half needs CLASH_TEST_POSTGRES_URL (use scripts/test.sh)")
-    db = ScratchPostgres(server)
-    yield db.url
-    db.close()
+from hostutil import Host, host_binary
 
 
 @pytest.fixture

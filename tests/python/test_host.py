@@ -9,26 +9,10 @@ import time
 
 import pytest
 
-from hostutil import REPO, Host, ScratchPostgres, host_binary, postgres_server_url, raw_exchange
+from hostutil import REPO, Host, host_binary, raw_exchange
 
 CONTRACT_LIST_FIELDS = {"id", "title", "slug", "description", "initial_code", "test_code", "order", "xp_reward",
                         "time_limit", "target_time_seconds", "created_for_user", "status", "stars"}
-BACKENDS = ["sqlite", "postgresql"]
-
-
-@pytest.fixture(params=BACKENDS)
-def storage_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite://{tmp_path}/clash.db"
-        return
-    server = postgres_server_url()
-    if server is None:
-        # Without a server the PostgreSQL half cannot run; the README test command always starts one
-        # and sets CLASH_REQUIRE_POSTGRES=1, which turns this into a failure instead.
-        pytest.fail("PostgreSQL half needs CLASH_TEST_POSTGRES_URL (use scripts/test.sh)")
-    db = ScratchPostgres(server)
-    yield db.url
-    db.close()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 
-from hostutil import Host, ScratchPostgres, postgres_server_url
+from hostutil import Host
 
 
 class FakeGitHub:
@@ -77,19 +77,6 @@ class FakeGitHub:
     def close(self):
         self.server.shutdown()
         self.server.server_close()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def storage_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite://{tmp_path}/clash.db"
-        return
-    server = postgres_server_url()
-    if server is None:
-        pytest.fail("PostgreSQL half needs CLASH_TEST_POSTGRES_URL (use scripts/test.sh)")
-    db = ScratchPostgres(server)
-    yield db.url
-    db.close()
 
 
 @pytest.fixture

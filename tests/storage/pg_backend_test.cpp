@@ -157,10 +157,11 @@ TEST_F(PgBackendTest, ExhaustedPoolWaitsForAFreeConnection) {
     EXPECT_THAT(s, IsOk());
   });
   holding.get_future().wait();
-  // The only connection is busy: this waits for it instead of failing, then sees the commit.
+  // The only connection is busy: this waits for it instead of failing. It sees the row, which
+  // exists only once the holder committed, so it ran after the holder let the connection go.
   EXPECT_THAT(Exists(storage, "held"), IsOk());
-  EXPECT_TRUE(committed.load());
   holder.join();
+  EXPECT_TRUE(committed.load());
 }
 
 TEST_F(PgBackendTest, PoolBoundsTheConnectionsToTheServer) {

@@ -12,8 +12,8 @@ THREADS=2
 BUILD_DIR="${CLASH_BUILD_DIR:-build-bench}"
 
 scripts/install-deps.sh >/dev/null
-CLASH_BUILD_DIR="$BUILD_DIR" scripts/build.sh --target clash-host -DCMAKE_BUILD_TYPE=Release \
-  -DCLASH_BUILD_TESTS=OFF -DCLASH_BUILD_PYTHON=OFF -DCLASH_BUILD_EXAMPLES=OFF >/dev/null
+CLASH_BUILD_DIR="$BUILD_DIR" scripts/build.sh --target clash-host -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCLASH_BUILD_TESTS=OFF -DCLASH_BUILD_PYTHON=OFF -DCLASH_BUILD_EXAMPLES=OFF >"${TMPDIR:-/tmp}/clash-bench-build.log" || { tail -30 "${TMPDIR:-/tmp}/clash-bench-build.log"; exit 1; }
 HOST_BIN="$ROOT/$BUILD_DIR/host/clash-host"
 
 WORK="$(mktemp -d /tmp/clash-bench.XXXXXX)"

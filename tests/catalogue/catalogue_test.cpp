@@ -141,6 +141,33 @@ TEST(CatalogueTest, NewPlayerMapUnlocksOnlyTheFirstLevel) {
   }
 }
 
+TEST(CatalogueTest, ReadsComeFromASnapshotThatOtherWritersRefreshAfterTheTtl) {
+  auto storage = OpenStorage("sqlite::memory:");
+  ASSERT_THAT(storage, IsOk());
+  FakeClock clock;
+  Catalogue host_a(**storage, clock, std::chrono::seconds(2));
+  Catalogue host_b(**storage, clock, std::chrono::seconds(2));
+  Level l;
+  l.slug = "first";
+  l.order = 1;
+  l.title = "T";
+  l.description = "D";
+  ASSERT_THAT(host_a.Upsert({l}), IsOk());
+  EXPECT_THAT(host_a.List(), IsOkAndHolds(SizeIs(1)));
+  l.slug = "second";
+  l.order = 2;
+  ASSERT_THAT(host_b.Upsert({l}), IsOk());
+  EXPECT_THAT(host_b.List(), IsOkAndHolds(SizeIs(2))) << "a writer sees its own write at once";
+  EXPECT_THAT(host_a.List(), IsOkAndHolds(SizeIs(1))) << "another host's write waits for the TTL";
+  clock.Advance(std::chrono::seconds(2));
+  EXPECT_THAT(host_a.List(), IsOkAndHolds(SizeIs(2)));
+  Catalogue uncached(**storage, clock, std::chrono::milliseconds(0));
+  l.slug = "third";
+  l.order = 3;
+  ASSERT_THAT(host_b.Upsert({l}), IsOk());
+  EXPECT_THAT(uncached.List(), IsOkAndHolds(SizeIs(3)));
+}
+
 TEST(CatalogueTest, GetUnknownIsNotFound) {
   auto engine = OpenMemoryEngine();
   EXPECT_THAT(engine->catalogue().Get("python-999"), StatusIs(StatusCode::kNotFound));

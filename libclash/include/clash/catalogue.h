@@ -11,7 +11,10 @@
 //   CLASH_ASSIGN_OR_RETURN(std::vector<clash::Level> levels, engine->catalogue().List());
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,7 +67,10 @@ CLASH_EXPORT Status ValidateLevel(const Level& level);
 
 class CLASH_EXPORT Catalogue {
  public:
-  Catalogue(Storage& storage, Clock& clock) : storage_(storage), clock_(clock) {}
+  // Reads are served from a snapshot at most `cache_ttl` old (0 disables it); writes through this
+  // object refresh it at once, writes by other hosts show within `cache_ttl`.
+  Catalogue(Storage& storage, Clock& clock, std::chrono::milliseconds cache_ttl = std::chrono::seconds(2))
+      : storage_(storage), clock_(clock), cache_ttl_(cache_ttl) {}
 
   // All levels ordered by `order` then slug, without secrets.
   Result<std::vector<Level>> List() const;
@@ -83,8 +89,16 @@ class CLASH_EXPORT Catalogue {
   Result<int> LoadFromDirectory(const std::string& dir);
 
  private:
+  // The cached public levels, reloaded from storage when older than cache_ttl_.
+  Result<std::shared_ptr<const std::vector<Level>>> Snapshot() const;
+  void Invalidate();
+
   Storage& storage_;
   Clock& clock_;
+  const std::chrono::milliseconds cache_ttl_;
+  mutable std::mutex cache_mu_;
+  mutable std::shared_ptr<const std::vector<Level>> cache_;
+  mutable std::chrono::nanoseconds cache_loaded_at_{0};
 };
 
 // Parses the level folders under `dir` without touching storage (for authoring tools).

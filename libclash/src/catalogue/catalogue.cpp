@@ -27,13 +27,31 @@ Status ValidateLevel(const Level& level) {
   return Status::Ok();
 }
 
-Result<std::vector<Level>> Catalogue::List() const {
-  std::vector<Level> out;
+Result<std::shared_ptr<const std::vector<Level>>> Catalogue::Snapshot() const {
+  std::chrono::nanoseconds now = clock_.Monotonic();
+  {
+    std::lock_guard<std::mutex> lock(cache_mu_);
+    if (cache_ && cache_ttl_.count() > 0 && now - cache_loaded_at_ < cache_ttl_) return cache_;
+  }
+  auto fresh = std::make_shared<std::vector<Level>>();
   CLASH_RETURN_IF_ERROR(storage_.Read([&](StorageTransaction& tx) -> Status {
-    CLASH_ASSIGN_OR_RETURN(out, tx.levels().List(/*with_secrets=*/false));
+    CLASH_ASSIGN_OR_RETURN(*fresh, tx.levels().List(/*with_secrets=*/false));
     return Status::Ok();
   }));
-  return out;
+  std::lock_guard<std::mutex> lock(cache_mu_);
+  cache_ = std::move(fresh);
+  cache_loaded_at_ = now;
+  return cache_;
+}
+
+void Catalogue::Invalidate() {
+  std::lock_guard<std::mutex> lock(cache_mu_);
+  cache_.reset();
+}
+
+Result<std::vector<Level>> Catalogue::List() const {
+  CLASH_ASSIGN_OR_RETURN(std::shared_ptr<const std::vector<Level>> snapshot, Snapshot());
+  return *snapshot;
 }
 
 std::string_view LevelStateName(LevelState state) {
@@ -46,12 +64,12 @@ std::string_view LevelStateName(LevelState state) {
 }
 
 Result<std::vector<LevelStanding>> Catalogue::MapForNewPlayer() const {
-  CLASH_ASSIGN_OR_RETURN(std::vector<Level> levels, List());
+  CLASH_ASSIGN_OR_RETURN(std::shared_ptr<const std::vector<Level>> levels, Snapshot());
   std::vector<LevelStanding> map;
-  map.reserve(levels.size());
-  for (Level& level : levels) {
+  map.reserve(levels->size());
+  for (const Level& level : *levels) {
     LevelState state = map.empty() ? LevelState::kUnlocked : LevelState::kLocked;
-    map.push_back({std::move(level), state, 0});
+    map.push_back({level, state, 0});
   }
   return map;
 }
@@ -80,10 +98,12 @@ Status Catalogue::Upsert(const std::vector<Level>& levels) {
     CLASH_RETURN_IF_ERROR(ValidateLevel(level));
     if (!seen.insert(level.slug).second) return Status::InvalidArgument("duplicate slug " + level.slug);
   }
-  return storage_.Transact([&](StorageTransaction& tx) -> Status {
+  Status s = storage_.Transact([&](StorageTransaction& tx) -> Status {
     for (const Level& level : levels) CLASH_RETURN_IF_ERROR(tx.levels().Upsert(level));
     return Status::Ok();
   });
+  Invalidate();
+  return s;
 }
 
 Result<int> Catalogue::LoadFromDirectory(const std::string& dir) {

@@ -181,10 +181,17 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   hub.Start();
   metrics.SetWebSocketGauges([&hub] { return hub.stats().open; }, [&hub] { return hub.stats().opened_total; });
   bool enable_test = *test_routes;
-  auto ws_routes = [enable_test](const std::string& path) -> std::optional<clash::host::WsSessionFactory> {
+  // Every socket route refuses (403, before the upgrade) a browser Origin that is not allowed.
+  const clash::host::CallerOptions& callers = *caller_opts;
+  auto ws_routes = [enable_test, &callers](const std::string& path) -> std::optional<clash::host::WsSessionFactory> {
     if (enable_test && path == "/ws/test/echo") {
       return clash::host::WsSessionFactory(
-          [](const Poco::Net::HTTPServerRequest&) { return std::make_shared<clash::host::EchoSession>(); });
+          [&callers](const Poco::Net::HTTPServerRequest& req) -> std::shared_ptr<clash::host::WsSessionHandler> {
+            std::optional<std::string> origin;
+            if (req.has("Origin")) origin = req.get("Origin");
+            if (!clash::host::WebSocketOriginAllowed(origin, req.getHost(), callers)) return nullptr;
+            return std::make_shared<clash::host::EchoSession>();
+          });
     }
     return std::nullopt;
   };

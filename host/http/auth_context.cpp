@@ -79,6 +79,26 @@ Result<Caller> ResolveCaller(const HttpRequest& request, Engine& engine) {
   return caller;
 }
 
+namespace {
+bool OriginMatches(const std::string& origin, const std::string& host, const CallerOptions& options) {
+  std::string want = Lower(origin);
+  if (options.allowed_origins.empty()) {
+    std::string h = Lower(host);
+    return want == "http://" + h || want == "https://" + h;
+  }
+  for (const std::string& allowed : options.allowed_origins) {
+    if (Lower(allowed) == want) return true;
+  }
+  return false;
+}
+}  // namespace
+
+bool WebSocketOriginAllowed(const std::optional<std::string>& origin, const std::string& host,
+                            const CallerOptions& options) {
+  if (!origin || origin->empty()) return true;
+  return OriginMatches(*origin, host, options);
+}
+
 Status CheckOrigin(const HttpRequest& request, const Caller& caller, const CallerOptions& options) {
   if (!IsUnsafe(request.method) || caller.via_bearer) return Status::Ok();
   std::optional<std::string> origin = request.Header("origin");
@@ -91,15 +111,7 @@ Status CheckOrigin(const HttpRequest& request, const Caller& caller, const Calle
     if (has_cookies) return Status::PermissionDenied("CSRF check failed: Origin header required.");
     return Status::Ok();
   }
-  std::string want = Lower(*origin);
-  if (options.allowed_origins.empty()) {
-    std::string host = Lower(request.Header("host").value_or(""));
-    if (want == "http://" + host || want == "https://" + host) return Status::Ok();
-  } else {
-    for (const std::string& allowed : options.allowed_origins) {
-      if (Lower(allowed) == want) return Status::Ok();
-    }
-  }
+  if (OriginMatches(*origin, request.Header("host").value_or(""), options)) return Status::Ok();
   return Status::PermissionDenied("CSRF check failed: origin not allowed.");
 }
 

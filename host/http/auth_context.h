@@ -39,6 +39,11 @@ Result<Caller> ResolveCaller(const HttpRequest& request, Engine& engine);
 // PermissionDenied("CSRF check failed: ...") when the request must be refused; see above.
 Status CheckOrigin(const HttpRequest& request, const Caller& caller, const CallerOptions& options);
 
+// For WebSocket upgrades: browsers always send Origin there, so a present Origin must be allowed
+// (configured list, or the request's own origin); an absent one (non-browser clients) passes.
+bool WebSocketOriginAllowed(const std::optional<std::string>& origin, const std::string& host,
+                            const CallerOptions& options);
+
 // Adds Set-Cookie headers for a session / for logging out.
 void SetSessionCookies(HttpResponse& response, const Session& session, const CallerOptions& options);
 void ClearSessionCookies(HttpResponse& response, const CallerOptions& options);

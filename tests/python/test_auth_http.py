@@ -248,3 +248,25 @@ def test_two_hosts_share_rate_limits_through_redis(storage_url):
     finally:
         for h in hosts:
             h.stop()
+
+
+def test_websocket_upgrades_need_an_allowed_origin(tmp_path):
+    h = Host(f"sqlite://{tmp_path}/clash.db", "--enable-test-routes")
+    try:
+        def upgrade(origin):
+            head = ("GET /ws/test/echo HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\n"
+                    "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    "Sec-WebSocket-Version: 13\r\n" % h.port)
+            if origin:
+                head += f"Origin: {origin}\r\n"
+            import socket
+            sock = socket.create_connection(("127.0.0.1", h.port), timeout=5)
+            sock.sendall((head + "\r\n").encode())
+            status = int(sock.recv(4096).split(b" ")[1])
+            sock.close()
+            return status
+        assert upgrade("https://evil.example") == 403
+        assert upgrade(f"http://127.0.0.1:{h.port}") == 101
+        assert upgrade(None) == 101
+    finally:
+        h.stop()

@@ -85,7 +85,7 @@ class Client:
                 f"GET /ws/test/echo HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
                 "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 f"Sec-WebSocket-Key: {self.key}\r\nSec-WebSocket-Version: 13\r\n"
-                "Origin: http://127.0.0.1\r\n\r\n"
+                f"Origin: http://127.0.0.1:{port}\r\n\r\n"
             ).encode()
         )
 

@@ -99,6 +99,7 @@ class CLASH_EXPORT Catalogue {
   mutable std::mutex cache_mu_;
   mutable std::shared_ptr<const std::vector<Level>> cache_;
   mutable std::chrono::nanoseconds cache_loaded_at_{0};
+  mutable bool refreshing_ = false;
 };
 
 // Parses the level folders under `dir` without touching storage (for authoring tools).

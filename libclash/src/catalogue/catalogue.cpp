@@ -32,13 +32,19 @@ Result<std::shared_ptr<const std::vector<Level>>> Catalogue::Snapshot() const {
   {
     std::lock_guard<std::mutex> lock(cache_mu_);
     if (cache_ && cache_ttl_.count() > 0 && now - cache_loaded_at_ < cache_ttl_) return cache_;
+    // Expired: one caller reloads while the others keep serving the previous snapshot, so a busy
+    // host does not send every in-flight request to storage at the same moment.
+    if (cache_ && refreshing_) return cache_;
+    refreshing_ = true;
   }
   auto fresh = std::make_shared<std::vector<Level>>();
-  CLASH_RETURN_IF_ERROR(storage_.Read([&](StorageTransaction& tx) -> Status {
+  Status s = storage_.Read([&](StorageTransaction& tx) -> Status {
     CLASH_ASSIGN_OR_RETURN(*fresh, tx.levels().List(/*with_secrets=*/false));
     return Status::Ok();
-  }));
+  });
   std::lock_guard<std::mutex> lock(cache_mu_);
+  refreshing_ = false;
+  if (!s.ok()) return s;
   cache_ = std::move(fresh);
   cache_loaded_at_ = now;
   return cache_;

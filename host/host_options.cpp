@@ -94,6 +94,21 @@ Result<ServerOptions> ServerOptionsFrom(const Config& cfg) {
   return o;
 }
 
+std::vector<std::string> SplitList(const std::string& list) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    std::size_t comma = list.find(',', start);
+    std::string item = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (!item.empty()) out.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
 Result<CallerOptions> CallerOptionsFrom(const Config& cfg) {
   CallerOptions o;
   CLASH_ASSIGN_OR_RETURN(o.cookie_secure, cfg.GetBool("cookie_secure"));
@@ -104,21 +119,12 @@ Result<CallerOptions> CallerOptionsFrom(const Config& cfg) {
   if (o.cookie_samesite == "None" && !o.cookie_secure) {
     return Status::InvalidArgument("cookie_samesite None needs cookie_secure true");
   }
-  std::string list = cfg.Get("allowed_origins");
-  std::size_t start = 0;
-  while (start < list.size()) {
-    std::size_t comma = list.find(',', start);
-    std::string item = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    item.erase(0, item.find_first_not_of(" \t"));
-    item.erase(item.find_last_not_of(" \t/") + 1);
-    if (!item.empty()) {
-      if (!item.starts_with("http://") && !item.starts_with("https://")) {
-        return Status::InvalidArgument("allowed_origins entries must start with http:// or https://");
-      }
-      o.allowed_origins.push_back(item);
+  for (std::string item : SplitList(cfg.Get("allowed_origins"))) {
+    while (!item.empty() && item.back() == '/') item.pop_back();
+    if (!item.starts_with("http://") && !item.starts_with("https://")) {
+      return Status::InvalidArgument("allowed_origins entries must start with http:// or https://");
     }
-    if (comma == std::string::npos) break;
-    start = comma + 1;
+    o.allowed_origins.push_back(item);
   }
   return o;
 }

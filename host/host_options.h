@@ -1,6 +1,7 @@
 // host/host_options.h — clash-host's options (docs/configuration.md lists them).
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "clash/config.h"
@@ -11,6 +12,8 @@
 namespace clash::host {
 
 const std::vector<ConfigOption>& HostOptions();
+// Splits "a, b,c" into {"a", "b", "c"} (items trimmed, empty ones dropped).
+std::vector<std::string> SplitList(const std::string& list);
 Result<ServerOptions> ServerOptionsFrom(const Config& cfg);
 Result<WsOptions> WsOptionsFrom(const Config& cfg);
 Result<CallerOptions> CallerOptionsFrom(const Config& cfg);

@@ -39,22 +39,6 @@ void RaiseFileLimit() {
   }
 }
 
-// Splits "a, b,c" into {"a", "b", "c"}.
-std::vector<std::string> SplitList(const std::string& list) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= list.size()) {
-    std::size_t comma = list.find(',', start);
-    std::string item = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    item.erase(0, item.find_first_not_of(" \t"));
-    item.erase(item.find_last_not_of(" \t") + 1);
-    if (!item.empty()) out.push_back(item);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
 clash::Result<std::unique_ptr<clash::Engine>> OpenEngine(const Config& cfg, clash::Logger& logger) {
   clash::EngineOptions opts;
   opts.storage_url = cfg.Get("storage");
@@ -64,7 +48,7 @@ clash::Result<std::unique_ptr<clash::Engine>> OpenEngine(const Config& cfg, clas
   opts.auth.mail_from = cfg.Get("mail_from");
   if (!cfg.Get("jwt_private_key_file").empty() || !cfg.Get("jwt_private_key").empty()) {
     clash::TokenKeys keys;
-    for (const std::string& file : SplitList(cfg.Get("jwt_verify_key_files"))) {
+    for (const std::string& file : clash::host::SplitList(cfg.Get("jwt_verify_key_files"))) {
       CLASH_RETURN_IF_ERROR(keys.AddVerificationKeyFile(file));
     }
     if (!cfg.Get("jwt_private_key_file").empty()) {
@@ -155,7 +139,7 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   std::unique_ptr<clash::ServiceRequestVerifier> service_verifier;
   if (!cfg.Get("internal_api_keys").empty()) {
     clash::ServiceAuthOptions service_opts;
-    for (const std::string& pair : SplitList(cfg.Get("internal_api_keys"))) {
+    for (const std::string& pair : clash::host::SplitList(cfg.Get("internal_api_keys"))) {
       std::size_t colon = pair.find(':');
       if (colon == std::string::npos || colon == 0) {
         return Fail(Status::InvalidArgument("internal_api_keys entries must be key_id:secret"));

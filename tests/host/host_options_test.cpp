@@ -33,5 +33,18 @@ TEST(HostOptionsTest, OutOfRangeValuesAreRejected) {
   EXPECT_THAT(WsOptionsFrom(*cfg4), StatusIs(StatusCode::kInvalidArgument));
 }
 
+TEST(HostOptionsTest, ListsAndOrigins) {
+  EXPECT_EQ(SplitList(" a, b ,,c "), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_TRUE(SplitList("").empty());
+  auto cfg = Config::Load(HostOptions(), {"--allowed-origins=https://a.example/, http://b.example:8080"}, {});
+  ASSERT_THAT(cfg, IsOk());
+  auto callers = CallerOptionsFrom(*cfg);
+  ASSERT_THAT(callers, IsOk());
+  EXPECT_EQ(callers->allowed_origins, (std::vector<std::string>{"https://a.example", "http://b.example:8080"}));
+  auto bad = Config::Load(HostOptions(), {"--allowed-origins=ftp://x"}, {});
+  ASSERT_THAT(bad, IsOk());
+  EXPECT_THAT(CallerOptionsFrom(*bad), StatusIs(StatusCode::kInvalidArgument));
+}
+
 }  // namespace
 }  // namespace clash::host

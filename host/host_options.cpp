@@ -10,6 +10,14 @@ const std::vector<ConfigOption>& HostOptions() {
       {"web_root", "", "directory of the web client's built files, served with history fallback to index.html"},
       {"levels_dir", CLASH_DEFAULT_LEVELS_DIR, "directory of level folders for load-levels"},
       {"load_levels", "false", "serve: load levels_dir into storage before serving", true},
+      {"store_catalogue", CLASH_DEFAULT_STORE_CATALOGUE, "JSON file of store items for load-store"},
+      {"load_store", "false", "serve: load store_catalogue into storage before serving", true},
+      {"time_zone", "Asia/Kolkata", "zone deciding every check-in date: an IANA name, UTC or +HH:MM"},
+      {"max_streak_freezes", "2", "streak freezes a player can hold (one is earned per completed 7-day cycle)"},
+      {"razorpay_key_id", "", "Razorpay key id (rzp_live_/rzp_test_...); empty: the payment routes answer 503"},
+      {"razorpay_key_secret", "", "Razorpay key secret; set it through the environment (CLASH_RAZORPAY_KEY_SECRET)"},
+      {"razorpay_webhook_secret", "", "secret of Razorpay webhook signatures; set it through CLASH_RAZORPAY_WEBHOOK_SECRET; empty: the webhook answers 503"},
+      {"razorpay_api_base", "https://api.razorpay.com", "Razorpay API base URL (tests point it at a fake server)"},
       {"http_threads", "48", "HTTP worker threads (Poco holds one per keep-alive connection)"},
       {"max_queued", "256", "accepted connections waiting for a worker thread"},
       {"max_body_bytes", "1048576", "largest request body; larger gets 413"},
@@ -126,6 +134,27 @@ Result<CallerOptions> CallerOptionsFrom(const Config& cfg) {
     }
     o.allowed_origins.push_back(item);
   }
+  return o;
+}
+
+Result<CheckInOptions> CheckInOptionsFrom(const Config& cfg) {
+  CheckInOptions o;
+  const std::string& zone_name = cfg.Get("time_zone");
+  Result<TimeZone> zone = TimeZone::Load(zone_name);
+  if (!zone.ok()) return Status::InvalidArgument("option time_zone '" + zone_name + "': " + zone.status().message());
+  o.time_zone = std::move(zone).value();
+  CLASH_ASSIGN_OR_RETURN(std::int64_t freezes, cfg.GetInt("max_streak_freezes"));
+  if (freezes < 0 || freezes > 1000) return Status::InvalidArgument("option max_streak_freezes must be 0-1000");
+  o.max_freezes = static_cast<int>(freezes);
+  return o;
+}
+
+RazorpayOptions RazorpayOptionsFrom(const Config& cfg) {
+  RazorpayOptions o;
+  o.key_id = cfg.Get("razorpay_key_id");
+  o.key_secret = cfg.Get("razorpay_key_secret");
+  o.webhook_secret = cfg.Get("razorpay_webhook_secret");
+  o.api_base = cfg.Get("razorpay_api_base");
   return o;
 }
 

@@ -2,6 +2,7 @@
 //
 //   clash-host serve [--storage URL] [--port N] [--web-root DIR] [--load-levels] ...
 //   clash-host load-levels [--storage URL] [--levels-dir DIR]
+//   clash-host load-store [--storage URL] [--store-catalogue FILE]
 //   clash-host version | help
 // Every option is also read from CLASH_<NAME> and from --config FILE (docs/configuration.md).
 #include <signal.h>
@@ -16,6 +17,7 @@
 #include "http/server.h"
 #include "routes/auth_routes.h"
 #include "routes/core_routes.h"
+#include "routes/economy_routes.h"
 #include "routes/judge_routes.h"
 #include "routes/internal_routes.h"
 #include "routes/oauth_routes.h"  // OAuth login
@@ -69,6 +71,9 @@ clash::Result<std::unique_ptr<clash::Engine>> OpenEngine(const Config& cfg, clas
     smtp.from = cfg.Get("mail_from");
     CLASH_ASSIGN_OR_RETURN(opts.mailer, clash::NewSmtpMailer(std::move(smtp)));
   }
+  // The economy: the check-in zone and freeze cap, and Razorpay (secrets from the environment).
+  CLASH_ASSIGN_OR_RETURN(opts.check_in, clash::host::CheckInOptionsFrom(cfg));
+  opts.razorpay = clash::host::RazorpayOptionsFrom(cfg);
   return clash::Engine::Open(std::move(opts));
 }
 
@@ -89,6 +94,13 @@ int LoadLevels(const Config& cfg, clash::Engine& engine, clash::Logger& logger) 
   clash::Result<int> n = engine.catalogue().LoadFromDirectory(cfg.Get("levels_dir"));
   if (!n.ok()) return Fail(n.status());
   logger.Info("levels loaded", {{"count", *n}, {"dir", cfg.Get("levels_dir")}});
+  return 0;
+}
+
+int LoadStore(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
+  clash::Result<int> n = engine.shop().LoadCatalogue(cfg.Get("store_catalogue"));
+  if (!n.ok()) return Fail(n.status());
+  logger.Info("store catalogue loaded", {{"count", *n}, {"file", cfg.Get("store_catalogue")}});
   return 0;
 }
 
@@ -129,6 +141,10 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   clash::host::RouteContext route_ctx{engine, limiter.get(), *caller_opts};
   clash::host::AddCoreRoutes(router, engine, metrics);
   clash::host::AddAuthRoutes(router, route_ctx);
+  clash::host::AddEconomyRoutes(router, route_ctx);
+  clash::host::AddStoreRoutes(router, route_ctx);
+  clash::host::AddPaymentRoutes(router, route_ctx);
+  if (!engine.payments().configured()) logger.Info("payments disabled: no Razorpay keys; /api/payments/ answers 503");
   // --- OAuth login (routes/oauth_routes.h): providers without a client id answer 503 ---
   clash::Result<std::unique_ptr<clash::HttpClient>> oauth_http = clash::NewHttpClient({});
   if (!oauth_http.ok()) return Fail(oauth_http.status());
@@ -210,7 +226,7 @@ int main(int argc, char** argv) {
   if (!cfg.ok()) return Fail(cfg.status());
   std::string command = cfg->positional().empty() ? "help" : cfg->positional()[0];
   if (command == "help" || command == "--help") {
-    std::printf("usage: clash-host serve|load-levels|create-superuser|version [options]\n\noptions:\n%s",
+    std::printf("usage: clash-host serve|load-levels|load-store|create-superuser|version [options]\n\noptions:\n%s",
                 Config::Usage(options).c_str());
     return cfg->positional().empty() ? 2 : 0;
   }
@@ -225,18 +241,25 @@ int main(int argc, char** argv) {
   auto sink = clash::NewFdLogSink(2);
   clash::Logger logger(*sink, clash::Clock::Real(), level);
 
-  if (command != "serve" && command != "load-levels" && command != "create-superuser") {
+  if (command != "serve" && command != "load-levels" && command != "load-store" && command != "create-superuser") {
     return Fail(Status::InvalidArgument("unknown command '" + command + "' (try: clash-host help)"));
   }
   clash::Result<std::unique_ptr<clash::Engine>> engine = OpenEngine(*cfg, logger);
   if (!engine.ok()) return Fail(engine.status());
   if (command == "load-levels") return LoadLevels(*cfg, **engine, logger);
+  if (command == "load-store") return LoadStore(*cfg, **engine, logger);
   if (command == "create-superuser") return CreateSuperuser(*cfg, **engine, logger);
 
   clash::Result<bool> load = cfg->GetBool("load_levels");
   if (!load.ok()) return Fail(load.status());
   if (*load) {
     int rc = LoadLevels(*cfg, **engine, logger);
+    if (rc != 0) return rc;
+  }
+  clash::Result<bool> load_store = cfg->GetBool("load_store");
+  if (!load_store.ok()) return Fail(load_store.status());
+  if (*load_store) {
+    int rc = LoadStore(*cfg, **engine, logger);
     if (rc != 0) return rc;
   }
   return Serve(*cfg, **engine, logger);

@@ -29,6 +29,10 @@ void WriteJson(HttpResponse& response, int status, const nlohmann::json& body) {
 }
 
 void WriteError(HttpResponse& response, const Status& status) {
+  WriteError(response, status, nlohmann::json::object());
+}
+
+void WriteError(HttpResponse& response, const Status& status, const nlohmann::json& extra) {
   nlohmann::json body = nlohmann::json::object();
   bool internal = status.code() == StatusCode::kInternal;
   body["error"] = internal ? "Internal server error" : status.message();
@@ -36,6 +40,7 @@ void WriteError(HttpResponse& response, const Status& status) {
     for (const StatusDetail& d : status.details()) {
       std::visit([&](const auto& v) { body[d.key] = v; }, d.value);
     }
+    for (const auto& [key, value] : extra.items()) body[key] = value;
   }
   if (auto retry = status.retry_after_seconds()) response.SetHeader("Retry-After", std::to_string(*retry));
   WriteJson(response, HttpStatusFor(status.code()), body);

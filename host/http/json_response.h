@@ -18,6 +18,10 @@ void WriteJson(HttpResponse& response, int status, const nlohmann::json& body);
 // carries one. Internal errors show a generic message: their text is for the log only.
 void WriteError(HttpResponse& response, const Status& status);
 
+// The same, with `extra`'s fields added to the body (e.g. the check-in a 400 "Already checked in
+// today" refers to).
+void WriteError(HttpResponse& response, const Status& status, const nlohmann::json& extra);
+
 // Writes {"error": message} with an explicit HTTP status (for host-level errors: 404 route, 413...).
 void WriteError(HttpResponse& response, int http_status, std::string_view message);
 

@@ -2,62 +2,22 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/json_body.h"
 #include "http/json_response.h"
 
 namespace clash::host {
-namespace {
 
 using nlohmann::json;
 
-// Parses a JSON object body; writes 415/400 and returns false otherwise. An empty body is {}.
-bool ReadJsonObject(const HttpRequest& req, HttpResponse& resp, json* out) {
-  if (req.body.empty()) {
-    *out = json::object();
-    return true;
-  }
-  std::string type = req.Header("content-type").value_or("");
-  if (type.find("application/json") == std::string::npos) {
-    WriteError(resp, 415, "Content-Type must be application/json.");
-    return false;
-  }
-  *out = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-  if (out->is_discarded() || !out->is_object()) {
-    WriteError(resp, 400, "Request body must be a JSON object.");
-    return false;
-  }
-  return true;
-}
-
-// The string field `key`, or "" if absent; false (with a 400) if present but not a string.
-bool StringField(const json& body, const char* key, HttpResponse& resp, std::string* out) {
-  if (!body.contains(key) || body[key].is_null()) {
-    out->clear();
-    return true;
-  }
-  if (!body[key].is_string()) {
-    WriteError(resp, 400, std::string("\"") + key + "\" must be a string.");
-    return false;
-  }
-  *out = body[key].get<std::string>();
-  return true;
-}
-
-void WriteSession(HttpResponse& resp, const Session& session, const CallerOptions& options) {
-  SetSessionCookies(resp, session, options);
-  WriteJson(resp, 200, json{{"user", UserJson(session.user)}});
-}
-
-}  // namespace
-
-json UserJson(const User& u) {
+json UserJson(const User& u, const WalletSummary& wallet) {
   json profile = {{"avatar_url", u.profile.avatar_url.empty() ? json(nullptr) : json(u.profile.avatar_url)},
                   {"banner_url", u.profile.banner_url.empty() ? json(nullptr) : json(u.profile.banner_url)},
                   {"bio", u.profile.bio},
-                  {"xp", 0},
-                  {"referral_code", u.profile.referral_code.empty() ? json(nullptr) : json(u.profile.referral_code)},
-                  {"is_referred", false},
+                  {"xp", wallet.xp},
+                  {"referral_code", wallet.referral_code.empty() ? json(nullptr) : json(wallet.referral_code)},
+                  {"is_referred", wallet.is_referred},
                   {"created_at", u.date_joined.ToIso8601()},
-                  {"streak_freezes", 0},
+                  {"streak_freezes", wallet.streak_freezes},
                   {"active_theme", u.profile.active_theme},
                   {"active_font", u.profile.active_font},
                   {"active_effect", u.profile.active_effect ? json(*u.profile.active_effect) : json(nullptr)},
@@ -74,6 +34,13 @@ json UserJson(const User& u) {
               {"is_staff", u.is_staff},
               {"is_superuser", u.is_superuser},
               {"is_active", u.is_active}};
+}
+
+void WriteSession(Engine& engine, HttpResponse& resp, const Session& session, const CallerOptions& options) {
+  Result<WalletSummary> summary = engine.check_ins().Summary(session.user.id);
+  if (!summary.ok()) return WriteError(resp, summary.status());
+  SetSessionCookies(resp, session, options);
+  WriteJson(resp, 200, json{{"user", UserJson(session.user, *summary)}});
 }
 
 RouteHandler Guard(RouteContext& ctx, Access access, const RateLimit& limit, std::string scope,
@@ -140,7 +107,7 @@ void AddAuthRoutes(Router& router, RouteContext& ctx) {
                      if (email.empty() || otp.empty()) return WriteError(resp, 400, "email and otp are required.");
                      Result<Session> session = engine.auth().VerifyOtp(email, otp);
                      if (!session.ok()) return WriteError(resp, session.status());
-                     WriteSession(resp, *session, callers);
+                     WriteSession(engine, resp, *session, callers);
                    }));
 
   router.Add("POST", "/api/auth/refresh/",
@@ -152,7 +119,7 @@ void AddAuthRoutes(Router& router, RouteContext& ctx) {
                if (token.empty()) return WriteError(resp, 400, "Refresh token is required");
                Result<Session> session = engine.auth().Refresh(token);
                if (!session.ok()) return WriteError(resp, session.status());
-               WriteSession(resp, *session, callers);
+               WriteSession(engine, resp, *session, callers);
              }));
 
   router.Add("POST", "/api/auth/logout/",
@@ -175,7 +142,7 @@ void AddAuthRoutes(Router& router, RouteContext& ctx) {
                      }
                      Result<Session> session = engine.auth().AdminLogin(username, password);
                      if (!session.ok()) return WriteError(resp, session.status());
-                     WriteSession(resp, *session, callers);
+                     WriteSession(engine, resp, *session, callers);
                    }));
 
   router.Add("DELETE", "/api/auth/user/delete/",
@@ -193,8 +160,10 @@ void AddAuthRoutes(Router& router, RouteContext& ctx) {
   });
 
   router.Add("GET", "/api/profiles/user/",
-             GuardDefault(ctx, Access::kUser, [](HttpRequest&, HttpResponse& resp, const Caller& caller) {
-               WriteJson(resp, 200, UserJson(*caller.user));
+             GuardDefault(ctx, Access::kUser, [&engine](HttpRequest&, HttpResponse& resp, const Caller& caller) {
+               Result<WalletSummary> summary = engine.check_ins().Summary(caller.user->id);
+               if (!summary.ok()) return WriteError(resp, summary.status());
+               WriteJson(resp, 200, UserJson(*caller.user, *summary));
              }));
 }
 

@@ -43,7 +43,12 @@ RouteHandler GuardDefault(RouteContext& ctx, Access access, GuardedHandler handl
 
 void AddAuthRoutes(Router& router, RouteContext& ctx);
 
-// The client contract's UserSerializer shape.
-nlohmann::json UserJson(const User& user);
+// A login's response: the session cookies and {user}. The user JSON needs the wallet summary; if that
+// read fails its error is written instead and no cookie is set (the unused tokens simply expire).
+void WriteSession(Engine& engine, HttpResponse& resp, const Session& session, const CallerOptions& options);
+
+// The client contract's UserSerializer shape; xp, streak_freezes, is_referred and referral_code come
+// from `wallet` (CheckIns::Summary).
+nlohmann::json UserJson(const User& user, const WalletSummary& wallet);
 
 }  // namespace clash::host

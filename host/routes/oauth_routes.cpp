@@ -60,7 +60,7 @@ void AddProvider(Router& router, RouteContext& ctx, OAuthLogin* oauth, const std
 
   router.Add("POST", "/api/auth/" + provider + "/callback/",
              Guard(ctx, Access::kAnyone, kAuthRateLimit, "auth",
-                   [oauth, provider, &callers](HttpRequest& req, HttpResponse& resp, const Caller&) {
+                   [oauth, provider, &callers, &engine = ctx.engine](HttpRequest& req, HttpResponse& resp, const Caller&) {
                      if (oauth == nullptr) return WriteError(resp, NotConfigured(provider));
                      std::optional<std::string> flow = CookieValue(req, FlowCookieName(provider));
                      // One flow, one callback: the cookie goes whatever the outcome.
@@ -78,8 +78,7 @@ void AddProvider(Router& router, RouteContext& ctx, OAuthLogin* oauth, const std
                      };
                      Result<Session> session = oauth->Complete(provider, text("code"), flow.value_or(""), text("state"));
                      if (!session.ok()) return WriteError(resp, session.status());
-                     SetSessionCookies(resp, *session, callers);
-                     WriteJson(resp, 200, json{{"user", UserJson(session->user)}});
+                     WriteSession(engine, resp, *session, callers);
                    }));
 }
 

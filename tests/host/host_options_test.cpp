@@ -46,5 +46,51 @@ TEST(HostOptionsTest, ListsAndOrigins) {
   EXPECT_THAT(CallerOptionsFrom(*bad), StatusIs(StatusCode::kInvalidArgument));
 }
 
+TEST(HostOptionsTest, EconomyDefaultsAreTheReferencesZoneAndTwoFreezes) {
+  auto cfg = Config::Load(HostOptions(), {"serve"}, {});
+  ASSERT_THAT(cfg, IsOk());
+  auto check_in = CheckInOptionsFrom(*cfg);
+  ASSERT_THAT(check_in, IsOk());
+  EXPECT_EQ(check_in->time_zone.name(), "Asia/Kolkata");
+  EXPECT_EQ(check_in->time_zone.OffsetSeconds(Timestamp::FromUnixSeconds(1'767'225'600)), 5 * 3600 + 1800);
+  EXPECT_EQ(check_in->max_freezes, 2);
+  RazorpayOptions razorpay = RazorpayOptionsFrom(*cfg);
+  EXPECT_TRUE(razorpay.key_id.empty() && razorpay.key_secret.empty() && razorpay.webhook_secret.empty());
+  EXPECT_EQ(razorpay.api_base, "https://api.razorpay.com");
+  EXPECT_EQ(cfg->Get("load_store"), "false");
+}
+
+TEST(HostOptionsTest, EconomyOptionsFromFlagsAndEnvironment) {
+  auto cfg = Config::Load(HostOptions(),
+                          {"--time-zone=+05:30", "--max-streak-freezes=0", "--razorpay-key-id=rzp_test_x",
+                           "--razorpay-api-base=http://127.0.0.1:9"},
+                          {{"CLASH_RAZORPAY_KEY_SECRET", "key-secret"}, {"CLASH_RAZORPAY_WEBHOOK_SECRET", "hook"}});
+  ASSERT_THAT(cfg, IsOk());
+  auto check_in = CheckInOptionsFrom(*cfg);
+  ASSERT_THAT(check_in, IsOk());
+  EXPECT_EQ(check_in->time_zone.name(), "+05:30");
+  EXPECT_EQ(check_in->max_freezes, 0);
+  RazorpayOptions razorpay = RazorpayOptionsFrom(*cfg);
+  EXPECT_EQ(razorpay.key_id, "rzp_test_x");
+  EXPECT_EQ(razorpay.key_secret, "key-secret");
+  EXPECT_EQ(razorpay.webhook_secret, "hook");
+  EXPECT_EQ(razorpay.api_base, "http://127.0.0.1:9");
+}
+
+TEST(HostOptionsTest, BadEconomyOptionsNameTheOption) {
+  for (const char* flag : {"--time-zone=Mars/Olympus_Mons", "--time-zone=+99:00", "--time-zone=../etc/passwd"}) {
+    auto cfg = Config::Load(HostOptions(), {flag}, {});
+    ASSERT_THAT(cfg, IsOk());
+    auto check_in = CheckInOptionsFrom(*cfg);
+    EXPECT_THAT(check_in, StatusIs(StatusCode::kInvalidArgument)) << flag;
+    EXPECT_NE(check_in.status().message().find("time_zone"), std::string::npos) << flag;
+  }
+  for (const char* flag : {"--max-streak-freezes=-1", "--max-streak-freezes=two"}) {
+    auto cfg = Config::Load(HostOptions(), {flag}, {});
+    ASSERT_THAT(cfg, IsOk());
+    EXPECT_THAT(CheckInOptionsFrom(*cfg), StatusIs(StatusCode::kInvalidArgument)) << flag;
+  }
+}
+
 }  // namespace
 }  // namespace clash::host

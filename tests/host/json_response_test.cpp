@@ -44,6 +44,20 @@ TEST(JsonResponseTest, InternalErrorsHideTheirText) {
   WriteError(resp, Status::Internal("step: no such table: secret_stuff").WithDetail("sql", std::string("x")));
   EXPECT_EQ(resp.status, 500);
   EXPECT_EQ(resp.body, R"({"error":"Internal server error"})");
+  HttpResponse with_extra;
+  WriteError(with_extra, Status::Internal("boom"), nlohmann::json{{"check_in", 1}});
+  EXPECT_EQ(with_extra.body, R"({"error":"Internal server error"})");
+}
+
+TEST(JsonResponseTest, ExtraFieldsJoinTheErrorBody) {
+  HttpResponse resp;
+  WriteError(resp, Status::FailedPrecondition("Already checked in today").WithDetail("check_in_id", 7),
+             nlohmann::json{{"check_in", {{"id", 7}}}});
+  EXPECT_EQ(resp.status, 400);
+  auto body = nlohmann::json::parse(resp.body);
+  EXPECT_EQ(body["error"], "Already checked in today");
+  EXPECT_EQ(body["check_in_id"], 7);
+  EXPECT_EQ(body["check_in"]["id"], 7);
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 """Clash: the level catalogue and storage of the Clash coding platform, from Python.
 
 Open an engine on a storage URL, then read and write the campaign's levels, log users in through
-``engine.auth``, and judge code in the sandbox with :func:`clash.judge`::
+``engine.auth``, run the XP economy through ``engine.ledger``, ``engine.check_ins``,
+``engine.referrals``, ``engine.shop``, ``engine.payments``, ``engine.achievements`` and
+``engine.events``, and judge code in the sandbox with :func:`clash.judge`::
 
     import clash
 
@@ -25,12 +27,40 @@ from ._clash import (
     HAS_JUDGE,
     Auth,
     Engine,
+    FakeClock,
     Level,
     LevelSecrets,
     LevelStanding,
     Session,
     User,
     UserProfile,
+    # The economy: module objects (Engine.ledger, ...) and their read-only values.
+    Achievement,
+    Achievements,
+    AchievementView,
+    CheckInOutcome,
+    CheckInRecord,
+    CheckIns,
+    CheckInStatus,
+    EquippedItems,
+    Events,
+    Ledger,
+    LedgerEntry,
+    LedgerPage,
+    LedgerResult,
+    PaymentCredit,
+    PaymentOrder,
+    Payments,
+    PurchasedItems,
+    PurchaseOutcome,
+    ReferralOutcome,
+    Referrals,
+    Shop,
+    ShopItem,
+    ShopItemView,
+    UnlockedAchievement,
+    WalletSummary,
+    WebhookOutcome,
     __version__,
     judge,
     normalize_email,
@@ -53,7 +83,12 @@ from ._clash import (
     UnavailableError,
 )
 
-for _cls in (Auth, Engine, Level, LevelSecrets, LevelStanding, Session, User, UserProfile):
+_ECONOMY = (Achievement, Achievements, AchievementView, CheckInOutcome, CheckInRecord, CheckIns, CheckInStatus,
+            EquippedItems, Events, Ledger, LedgerEntry, LedgerPage, LedgerResult, PaymentCredit, PaymentOrder,
+            Payments, PurchasedItems, PurchaseOutcome, ReferralOutcome, Referrals, Shop, ShopItem, ShopItemView,
+            UnlockedAchievement, WalletSummary, WebhookOutcome)
+
+for _cls in (Auth, Engine, FakeClock, Level, LevelSecrets, LevelStanding, Session, User, UserProfile) + _ECONOMY:
     _cls.__module__ = __name__
 del _cls
 
@@ -62,6 +97,7 @@ __all__ = [
     "HAS_JUDGE",
     "Auth",
     "Engine",
+    "FakeClock",
     "Level",
     "LevelSecrets",
     "LevelStanding",
@@ -73,6 +109,7 @@ __all__ = [
     "normalize_email",
     "open",
     "read_levels",
+] + [_c.__name__ for _c in _ECONOMY] + [
     "Error",
     "AbortedError",
     "AlreadyExistsError",

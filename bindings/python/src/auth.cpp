@@ -12,19 +12,12 @@
 #include "clash/engine.h"
 #include "engine_handle.h"
 #include "exceptions.h"
+#include "values.h"
 
 namespace py = pybind11;
 
 namespace clash::python {
 namespace {
-
-// A timezone-aware datetime in UTC, exact to the microsecond.
-py::object ToDatetime(Timestamp t) {
-  py::module_ dt = py::module_::import("datetime");
-  py::object utc = dt.attr("timezone").attr("utc");
-  py::object epoch = dt.attr("datetime")(1970, 1, 1, py::arg("tzinfo") = utc);
-  return epoch + dt.attr("timedelta")(py::arg("microseconds") = t.unix_micros());
-}
 
 const char* RoleName(Role role) {
   switch (role) {

@@ -31,8 +31,16 @@ std::filesystem::path DefaultDataDir(std::string_view url) {
   return std::filesystem::path("clash-data");
 }
 
+// The economy's options of open(); None keeps the library's default.
+struct EconomyArgs {
+  std::optional<std::string> time_zone;
+  std::optional<int> max_streak_freezes;
+  std::optional<std::string> razorpay_key_id, razorpay_key_secret, razorpay_webhook_secret, razorpay_api_base;
+};
+
 Handle Open(const std::string& url, const std::optional<std::filesystem::path>& data_dir,
-            const std::optional<std::string>& secret_key) {
+            const std::optional<std::string>& secret_key, const std::shared_ptr<FakeClock>& clock,
+            const EconomyArgs& economy) {
   EngineOptions options;
   options.storage_url = url;
   options.data_dir = (data_dir ? *data_dir : DefaultDataDir(url)).string();
@@ -41,7 +49,20 @@ Handle Open(const std::string& url, const std::optional<std::filesystem::path>& 
     if (secret_key->empty()) ThrowStatus(Status::InvalidArgument("secret_key must not be empty"));
     options.auth.secret_key = *secret_key;
   }
-  return std::make_shared<EngineHandle>(Unwrap(WithoutGil([&] { return Engine::Open(std::move(options)); })));
+  if (clock) options.clock = clock.get();
+  if (economy.time_zone) {
+    options.check_in.time_zone = Unwrap(WithoutGil([&] { return TimeZone::Load(*economy.time_zone); }));
+  }
+  if (economy.max_streak_freezes) {
+    if (*economy.max_streak_freezes < 0) ThrowStatus(Status::InvalidArgument("max_streak_freezes must be >= 0"));
+    options.check_in.max_freezes = *economy.max_streak_freezes;
+  }
+  if (economy.razorpay_key_id) options.razorpay.key_id = *economy.razorpay_key_id;
+  if (economy.razorpay_key_secret) options.razorpay.key_secret = *economy.razorpay_key_secret;
+  if (economy.razorpay_webhook_secret) options.razorpay.webhook_secret = *economy.razorpay_webhook_secret;
+  if (economy.razorpay_api_base) options.razorpay.api_base = *economy.razorpay_api_base;
+  return std::make_shared<EngineHandle>(Unwrap(WithoutGil([&] { return Engine::Open(std::move(options)); })),
+                                        std::shared_ptr<const void>(clock));
 }
 
 py::dict Health(EngineHandle& h) {
@@ -58,9 +79,12 @@ std::vector<LevelStanding> CampaignMap(EngineHandle& h) {
 }  // namespace
 
 void RegisterEngine(py::module_& m) {
-  py::class_<EngineHandle, Handle>(m, "Engine",
-                                   "An open Clash engine. Create one with clash.open(url); close it with "
-                                   "close() or a `with` block. Safe to share between threads.")
+  EngineClass engine(m, "Engine",
+                     "An open Clash engine. Create one with clash.open(url); close it with close() or a `with` "
+                     "block. Safe to share between threads.");
+  AddEconomyAccessors(engine);
+  AddShopAccessors(engine);
+  engine
       .def("levels", [](EngineHandle& h) { return Unwrap(h.Call([](Engine& e) { return e.catalogue().List(); })); },
            "All levels ordered by `order` then slug, without secrets.")
       .def(
@@ -112,12 +136,30 @@ void RegisterEngine(py::module_& m) {
                (h.closed() ? " closed>" : ">");
       });
 
-  m.def("open", &Open, py::arg("url"), py::kw_only(), py::arg("data_dir") = py::none(),
-        py::arg("secret_key") = py::none(),
+  m.def(
+      "open",
+      [](const std::string& url, const std::optional<std::filesystem::path>& data_dir,
+         const std::optional<std::string>& secret_key, const std::shared_ptr<FakeClock>& clock,
+         std::optional<std::string> time_zone, std::optional<int> max_streak_freezes,
+         std::optional<std::string> razorpay_key_id, std::optional<std::string> razorpay_key_secret,
+         std::optional<std::string> razorpay_webhook_secret, std::optional<std::string> razorpay_api_base) {
+        EconomyArgs economy{std::move(time_zone), max_streak_freezes, std::move(razorpay_key_id),
+                            std::move(razorpay_key_secret), std::move(razorpay_webhook_secret),
+                            std::move(razorpay_api_base)};
+        return Open(url, data_dir, secret_key, clock, economy);
+      },
+      py::arg("url"), py::kw_only(), py::arg("data_dir") = py::none(), py::arg("secret_key") = py::none(),
+      py::arg("clock") = py::none(), py::arg("time_zone") = py::none(), py::arg("max_streak_freezes") = py::none(),
+      py::arg("razorpay_key_id") = py::none(), py::arg("razorpay_key_secret") = py::none(),
+      py::arg("razorpay_webhook_secret") = py::none(), py::arg("razorpay_api_base") = py::none(),
         "Opens storage at `url` (applying migrations) and returns an Engine.\n"
         "data_dir: where token keys (keys/), secret.key and the mail outbox (outbox/) are kept; default "
         "'<sqlite file>-data' for a SQLite file, else ./clash-data. secret_key: the key of OTP hashes "
         "(>= 32 characters); default: read or create <data_dir>/secret.key.\n"
+        "clock: a clash.FakeClock the engine reads time from (default: the real clock). time_zone: the "
+        "zone of check-in dates ('Asia/Kolkata', 'UTC', '+05:30'; default UTC); max_streak_freezes: "
+        "freezes a player can hold (default 2). razorpay_key_id/_key_secret/_webhook_secret/_api_base: "
+        "Razorpay (without keys the payment calls raise UnavailableError).\n"
         "URLs: sqlite:///abs/path.db, sqlite://relative/path.db, sqlite::memory:, "
         "postgresql://user:pass@host:port/db. Raises InvalidArgumentError for a malformed URL, "
         "UnavailableError if the server cannot be reached.");

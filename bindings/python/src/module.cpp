@@ -17,6 +17,9 @@ PYBIND11_MODULE(_clash, m) {
   clash::python::RegisterExceptions(m);
   clash::python::RegisterLevels(m);
   clash::python::RegisterAuth(m);
+  clash::python::RegisterClock(m);
+  clash::python::RegisterEconomy(m);
+  clash::python::RegisterShop(m);
   clash::python::RegisterEngine(m);
   clash::python::RegisterJudge(m);
 }

@@ -161,6 +161,8 @@ class CLASH_EXPORT Auth {
   Status SetRole(const User& actor, std::int64_t target_id, Role role);
   // NotFound if absent.
   Result<User> GetUser(std::int64_t id) const;
+  // NotFound("User not found") if no user has exactly this username.
+  Result<User> GetUserByUsername(std::string_view username) const;
   // The public keys (GET /api/auth/jwks.json).
   std::string JwksJson() const;
 

@@ -18,12 +18,17 @@
 #include <utility>
 #include <vector>
 
+#include "clash/achievements.h"
 #include "clash/auth.h"
 #include "clash/catalogue.h"
 #include "clash/clock.h"
+#include "clash/economy.h"
+#include "clash/events.h"
 #include "clash/export.h"
 #include "clash/log.h"
+#include "clash/payments.h"
 #include "clash/rng.h"
+#include "clash/shop.h"
 #include "clash/status.h"
 #include "clash/storage.h"
 #include "clash/tokens.h"
@@ -50,6 +55,12 @@ struct EngineOptions {
   std::unique_ptr<Mailer> mailer;
   // Lifetimes and limits; auth.secret_key empty means: read or create data_dir + "/secret.key".
   AuthOptions auth;
+  // Daily check-in: the time zone every date is decided in, and the freeze cap.
+  CheckInOptions check_in;
+  // Razorpay keys (empty: the payment endpoints answer Unavailable).
+  RazorpayOptions razorpay;
+  // Outbound HTTP (Razorpay). Null: NewHttpClient() when Razorpay keys are set.
+  std::unique_ptr<HttpClient> http_client;
 };
 
 // One dependency's state, for /health/.
@@ -69,6 +80,13 @@ class CLASH_EXPORT Engine {
 
   Catalogue& catalogue() { return *catalogue_; }
   Auth& auth() { return *auth_; }
+  Events& events() { return *events_; }
+  Ledger& ledger() { return *ledger_; }
+  CheckIns& check_ins() { return *check_ins_; }
+  Referrals& referrals() { return *referrals_; }
+  Shop& shop() { return *shop_; }
+  Payments& payments() { return *payments_; }
+  Achievements& achievements() { return *achievements_; }
   Storage& storage() { return *storage_; }
   Clock& clock() { return *clock_; }
   Rng& rng() { return *rng_; }
@@ -87,6 +105,14 @@ class CLASH_EXPORT Engine {
   TokenKeys token_keys_;
   std::unique_ptr<Mailer> mailer_;
   std::unique_ptr<Auth> auth_;
+  std::unique_ptr<HttpClient> http_client_;
+  std::unique_ptr<Events> events_;
+  std::unique_ptr<Ledger> ledger_;
+  std::unique_ptr<CheckIns> check_ins_;
+  std::unique_ptr<Referrals> referrals_;
+  std::unique_ptr<Shop> shop_;
+  std::unique_ptr<Payments> payments_;
+  std::unique_ptr<Achievements> achievements_;
 };
 
 }  // namespace clash

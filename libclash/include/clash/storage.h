@@ -22,12 +22,16 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "clash/achievements.h"
 #include "clash/auth.h"
 #include "clash/catalogue.h"
 #include "clash/clock.h"
+#include "clash/economy.h"
 #include "clash/export.h"
+#include "clash/shop.h"
 #include "clash/status.h"
 
 namespace clash {
@@ -71,7 +75,8 @@ class CLASH_EXPORT UserStore {
   virtual Result<User> GetByUsername(std::string_view username) = 0;
   // The stored password hash ("" if none); NotFound for an unknown user.
   virtual Result<std::string> PasswordHash(std::int64_t id) = 0;
-  // Writes names, flags and profile of `user` (by id). NotFound if it does not exist;
+  // Writes names, flags and profile of `user` (by id), except the referral code (set only through
+  // WalletStore::SetReferralCode). NotFound if it does not exist;
   // AlreadyExists if the new username or email is taken.
   virtual Status Update(const User& user) = 0;
   // Deletes the user and everything that belongs to them. NotFound if absent.
@@ -166,6 +171,155 @@ class CLASH_EXPORT JudgeJobStore {
   virtual Result<std::optional<std::string>> LoadResult(std::int64_t id) = 0;
 };
 
+// ---------------------------------------------------------------------------------------------
+// Economy (clash/economy.h, shop.h, payments.h, achievements.h). Every store here is used inside
+// one transaction with the others, so a purchase, its ledger entry and its balance change commit
+// together.
+
+// The XP ledger and the materialised balances.
+class CLASH_EXPORT LedgerStore {
+ public:
+  virtual ~LedgerStore() = default;
+  // Inserts `entry` (its id is ignored) unless the user already has an entry with the same
+  // idempotency key; returns the new id, or nullopt if the key exists. Concurrent inserts of one
+  // key: exactly one gets an id. FailedPrecondition if the user does not exist.
+  virtual Result<std::optional<std::int64_t>> InsertEntry(const LedgerEntry& entry) = 0;
+  // The user's entry with `idempotency_key`; NotFound if none.
+  virtual Result<LedgerEntry> GetByKey(std::int64_t user_id, std::string_view idempotency_key) = 0;
+  // Adds `delta` to the user's balance if the result is >= 0 and returns the new balance; returns
+  // nullopt (and changes nothing) if it would go negative. Atomic under concurrent calls; creates the
+  // user's wallet at 0 first if there is none.
+  virtual Result<std::optional<std::int64_t>> AddToBalance(std::int64_t user_id, std::int64_t delta) = 0;
+  // The materialised balance (0 without a wallet).
+  virtual Result<std::int64_t> Balance(std::int64_t user_id) = 0;
+  // Entries newest first (by id), at most `limit`, with id < before_id if set.
+  virtual Result<std::vector<LedgerEntry>> History(std::int64_t user_id, int limit,
+                                                   std::optional<std::int64_t> before_id) = 0;
+  // The sum of the user's entries (what the balance must equal).
+  virtual Result<std::int64_t> SumEntries(std::int64_t user_id) = 0;
+};
+
+// Per-user economy state besides the balance: check-in streak, freezes, referral.
+struct WalletRecord {
+  std::int64_t user_id = 0;
+  std::int64_t balance = 0;
+  int streak_freezes = 0;
+  std::optional<std::int64_t> last_check_in_day;   // CivilDate::DaysSinceEpoch() of the last check-in
+  int streak = 0;                                  // streak as of the last check-in
+  int cycle_day = 0;                               // cycle day of the last check-in (0: none)
+  std::optional<std::int64_t> cycle_start_day;     // first day of the cycle of the last check-in
+  std::optional<std::int64_t> referred_by;         // user id of the referrer
+  bool operator==(const WalletRecord&) const = default;
+};
+
+class CLASH_EXPORT WalletStore {
+ public:
+  virtual ~WalletStore() = default;
+  // The user's wallet (an all-zero record with user_id set if there is none yet).
+  virtual Result<WalletRecord> Get(std::int64_t user_id) = 0;
+  // Creates the wallet if missing and locks it until the transaction ends (FOR UPDATE on
+  // PostgreSQL; SQLite write transactions are exclusive). FailedPrecondition if the user does not
+  // exist.
+  virtual Result<WalletRecord> Lock(std::int64_t user_id) = 0;
+  // Writes streak_freezes, last_check_in_day, streak, cycle_day and cycle_start_day (not the
+  // balance, not referred_by). NotFound if the wallet does not exist.
+  virtual Status SaveStreak(const WalletRecord& wallet) = 0;
+  // Sets referred_by if it is unset; returns false if it was already set.
+  virtual Result<bool> SetReferredBy(std::int64_t user_id, std::int64_t referrer_id) = 0;
+  // Serialises referral redemptions until the transaction ends (an advisory lock on PostgreSQL).
+  virtual Status LockReferrals() = 0;
+  // The user whose referral code is `code` (exact match).
+  virtual Result<std::optional<std::int64_t>> FindByReferralCode(std::string_view code) = 0;
+  // The user's code ("" if none).
+  virtual Result<std::string> ReferralCode(std::int64_t user_id) = 0;
+  // Sets the user's code if it has none; AlreadyExists if another user holds `code`; returns the
+  // code in force afterwards.
+  virtual Result<std::string> SetReferralCode(std::int64_t user_id, std::string_view code) = 0;
+};
+
+class CLASH_EXPORT CheckInStore {
+ public:
+  virtual ~CheckInStore() = default;
+  // Inserts the check-in of `user_id` (record.id ignored) and returns its id; AlreadyExists if the
+  // user has one on record.date.
+  virtual Result<std::int64_t> Insert(std::int64_t user_id, const CheckInRecord& record) = 0;
+  // The user's check-in on `day`, if any.
+  virtual Result<std::optional<CheckInRecord>> GetOnDay(std::int64_t user_id, const CivilDate& day) = 0;
+  // The user's check-ins on or after `day`, newest first.
+  virtual Result<std::vector<CheckInRecord>> ListSince(std::int64_t user_id, const CivilDate& day) = 0;
+};
+
+struct PurchaseRecord {
+  ShopItem item;
+  Timestamp purchased_at;
+};
+
+class CLASH_EXPORT ShopStore {
+ public:
+  virtual ~ShopStore() = default;
+  // Inserts an item (id ignored) and returns its id. AlreadyExists for a taken non-empty key.
+  virtual Result<std::int64_t> Insert(const ShopItem& item) = 0;
+  // Inserts, or updates the item with the same (non-empty) key, keeping its id and created_at.
+  virtual Result<std::int64_t> UpsertByKey(const ShopItem& item) = 0;
+  // NotFound if absent.
+  virtual Result<ShopItem> Get(std::int64_t id) = 0;
+  // Items newest first (created_at, then id), inactive ones only if `include_inactive`.
+  virtual Result<std::vector<ShopItem>> List(bool include_inactive) = 0;
+  // Writes every field but id, key and created_at. NotFound if absent.
+  virtual Status Update(const ShopItem& item) = 0;
+  // Deletes the item and its purchases. NotFound if absent.
+  virtual Status Delete(std::int64_t id) = 0;
+  // Records that `user_id` owns `item_id`; false if they already did (concurrent calls: exactly
+  // one true).
+  virtual Result<bool> InsertPurchase(std::int64_t user_id, std::int64_t item_id, std::int64_t cost,
+                                      Timestamp now) = 0;
+  // Ids of the items the user owns.
+  virtual Result<std::vector<std::int64_t>> OwnedItemIds(std::int64_t user_id) = 0;
+  // The user's purchases, newest first, inactive items included.
+  virtual Result<std::vector<PurchaseRecord>> Purchases(std::int64_t user_id) = 0;
+};
+
+enum class PaymentStatus { kPending, kSucceeded };
+
+struct PaymentRecord {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::string order_id;                 // Razorpay's
+  std::string payment_id;               // set when it succeeds
+  int amount_inr = 0;
+  std::int64_t xp_amount = 0;
+  PaymentStatus status = PaymentStatus::kPending;
+  Timestamp created_at;
+  Timestamp updated_at;
+  bool operator==(const PaymentRecord&) const = default;
+};
+
+class CLASH_EXPORT PaymentStore {
+ public:
+  virtual ~PaymentStore() = default;
+  // Inserts (id ignored) and returns the id. AlreadyExists for a known order id.
+  virtual Result<std::int64_t> Insert(const PaymentRecord& payment) = 0;
+  // The payment of `order_id`, locked until the transaction ends. NotFound if absent.
+  virtual Result<PaymentRecord> LockByOrder(std::string_view order_id) = 0;
+  // Marks the payment succeeded with `payment_id`. NotFound if absent.
+  virtual Status MarkSucceeded(std::string_view order_id, std::string_view payment_id, Timestamp now) = 0;
+};
+
+class CLASH_EXPORT AchievementStore {
+ public:
+  virtual ~AchievementStore() = default;
+  // Inserts or updates by slug; returns the id (kept on update).
+  virtual Result<std::int64_t> Upsert(const Achievement& achievement) = 0;
+  // Every achievement by (order, id).
+  virtual Result<std::vector<Achievement>> List() = 0;
+  // NotFound if there is no achievement with `slug`.
+  virtual Result<Achievement> GetBySlug(std::string_view slug) = 0;
+  // Records the unlock; false if the user already had it (concurrent calls: exactly one true).
+  virtual Result<bool> Grant(std::int64_t user_id, std::int64_t achievement_id, Timestamp now) = 0;
+  // (achievement id, unlocked_at) of the user's unlocks, newest first.
+  virtual Result<std::vector<std::pair<std::int64_t, Timestamp>>> Unlocked(std::int64_t user_id) = 0;
+};
+
 // The stores reachable inside one transaction. Everything done through them commits or rolls back
 // together.
 class CLASH_EXPORT StorageTransaction {
@@ -176,6 +330,12 @@ class CLASH_EXPORT StorageTransaction {
   virtual OtpStore& otps() = 0;
   virtual SessionStore& sessions() = 0;
   virtual JudgeJobStore& judge_jobs() = 0;
+  virtual LedgerStore& ledger() = 0;
+  virtual WalletStore& wallets() = 0;
+  virtual CheckInStore& check_ins() = 0;
+  virtual ShopStore& shop() = 0;
+  virtual PaymentStore& payments() = 0;
+  virtual AchievementStore& achievements() = 0;
 };
 
 using TransactionFn = std::function<Status(StorageTransaction&)>;

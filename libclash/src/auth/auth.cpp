@@ -132,4 +132,14 @@ Result<User> Auth::GetUser(std::int64_t id) const {
   return out;
 }
 
+Result<User> Auth::GetUserByUsername(std::string_view username) const {
+  Result<User> out = Status::NotFound("User not found");
+  CLASH_RETURN_IF_ERROR(impl_->storage.Read([&](StorageTransaction& tx) -> Status {
+    out = tx.users().GetByUsername(username);
+    return Status::Ok();
+  }));
+  if (!out.ok() && out.status().code() == StatusCode::kNotFound) return Status::NotFound("User not found");
+  return out;
+}
+
 }  // namespace clash

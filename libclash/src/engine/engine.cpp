@@ -80,6 +80,25 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
   }
   engine->auth_ = std::make_unique<Auth>(*engine->storage_, *engine->clock_, *engine->rng_, *engine->logger_,
                                          *engine->mailer_, engine->token_keys_, std::move(auth));
+
+  Storage& storage = *engine->storage_;
+  Clock& clock = *engine->clock_;
+  engine->events_ = std::make_unique<Events>(storage, clock);
+  engine->ledger_ = std::make_unique<Ledger>(storage, clock);
+  engine->check_ins_ =
+      std::make_unique<CheckIns>(storage, clock, *engine->rng_, *engine->events_, std::move(options.check_in));
+  engine->referrals_ = std::make_unique<Referrals>(storage, clock, *engine->rng_);
+  engine->shop_ = std::make_unique<Shop>(storage, clock);
+  engine->achievements_ = std::make_unique<Achievements>(storage, clock, *engine->events_);
+  CLASH_RETURN_IF_ERROR(engine->achievements_->SyncCatalogue());
+  bool razorpay_keys = !options.razorpay.key_id.empty() && !options.razorpay.key_secret.empty();
+  if (options.http_client) {
+    engine->http_client_ = std::move(options.http_client);
+  } else if (razorpay_keys) {
+    CLASH_ASSIGN_OR_RETURN(engine->http_client_, NewHttpClient());
+  }
+  engine->payments_ = std::make_unique<Payments>(storage, clock, *engine->logger_, engine->http_client_.get(),
+                                                 std::move(options.razorpay));
   return engine;
 }
 

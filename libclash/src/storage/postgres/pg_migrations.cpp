@@ -94,6 +94,96 @@ CREATE TABLE judge_jobs (
 );
 CREATE INDEX judge_jobs_unfinished ON judge_jobs (state, id);
 )sql"},
+      {4, "economy", R"sql(
+CREATE TABLE wallets (
+  user_id BIGINT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  balance BIGINT NOT NULL DEFAULT 0 CHECK (balance >= 0),
+  streak_freezes INTEGER NOT NULL DEFAULT 0 CHECK (streak_freezes >= 0),
+  last_check_in_day BIGINT,
+  streak INTEGER NOT NULL DEFAULT 0 CHECK (streak >= 0),
+  cycle_day INTEGER NOT NULL DEFAULT 0 CHECK (cycle_day BETWEEN 0 AND 7),
+  cycle_start_day BIGINT,
+  referred_by BIGINT REFERENCES users (id) ON DELETE SET NULL
+);
+CREATE INDEX wallets_by_referrer ON wallets (referred_by);
+CREATE TABLE xp_ledger (
+  id BIGSERIAL PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  amount BIGINT NOT NULL CHECK (amount <> 0),
+  source TEXT NOT NULL,
+  reference TEXT NOT NULL DEFAULT '',
+  idempotency_key TEXT NOT NULL CHECK (idempotency_key <> ''),
+  created_at BIGINT NOT NULL,
+  UNIQUE (user_id, idempotency_key)
+);
+CREATE INDEX xp_ledger_by_user ON xp_ledger (user_id, id);
+CREATE TABLE check_ins (
+  id BIGSERIAL PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  day BIGINT NOT NULL,
+  cycle_day INTEGER NOT NULL CHECK (cycle_day BETWEEN 1 AND 7),
+  streak INTEGER NOT NULL CHECK (streak >= 1),
+  xp_earned INTEGER NOT NULL CHECK (xp_earned >= 0),
+  freeze_used SMALLINT NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  UNIQUE (user_id, day)
+);
+CREATE TABLE shop_items (
+  id BIGSERIAL PRIMARY KEY,
+  item_key TEXT UNIQUE CHECK (item_key <> ''),
+  name TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  cost BIGINT NOT NULL CHECK (cost >= 0),
+  category TEXT NOT NULL CHECK (category IN ('THEME', 'FONT', 'EFFECT', 'VICTORY')),
+  icon_name TEXT NOT NULL DEFAULT '',
+  image TEXT,
+  item_data TEXT NOT NULL DEFAULT '{}',
+  is_active SMALLINT NOT NULL DEFAULT 1,
+  featured SMALLINT NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX shop_items_newest ON shop_items (created_at, id);
+CREATE TABLE shop_purchases (
+  id BIGSERIAL PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  item_id BIGINT NOT NULL REFERENCES shop_items (id) ON DELETE CASCADE,
+  cost BIGINT NOT NULL CHECK (cost >= 0),
+  purchased_at BIGINT NOT NULL,
+  UNIQUE (user_id, item_id)
+);
+CREATE INDEX shop_purchases_by_item ON shop_purchases (item_id);
+CREATE TABLE payments (
+  id BIGSERIAL PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  order_id TEXT NOT NULL UNIQUE CHECK (order_id <> ''),
+  payment_id TEXT NOT NULL DEFAULT '',
+  amount_inr INTEGER NOT NULL CHECK (amount_inr >= 0),
+  xp_amount BIGINT NOT NULL CHECK (xp_amount >= 0),
+  status TEXT NOT NULL CHECK (status IN ('pending', 'success')),
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX payments_by_user ON payments (user_id);
+CREATE TABLE achievements (
+  id BIGSERIAL PRIMARY KEY,
+  slug TEXT NOT NULL UNIQUE CHECK (slug <> ''),
+  title TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  icon TEXT NOT NULL DEFAULT 'Trophy',
+  category TEXT NOT NULL DEFAULT 'challenge',
+  xp_reward BIGINT NOT NULL CHECK (xp_reward >= 0),
+  is_secret SMALLINT NOT NULL DEFAULT 0,
+  ord INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE user_achievements (
+  id BIGSERIAL PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  achievement_id BIGINT NOT NULL REFERENCES achievements (id) ON DELETE CASCADE,
+  unlocked_at BIGINT NOT NULL,
+  UNIQUE (user_id, achievement_id)
+);
+CREATE INDEX user_achievements_by_achievement ON user_achievements (achievement_id);
+)sql"},
   };
   return kMigrations;
 }

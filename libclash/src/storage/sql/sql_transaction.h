@@ -3,6 +3,7 @@
 
 #include "clash/storage.h"
 #include "storage/sql/auth_stores_sql.h"
+#include "storage/sql/economy_stores_sql.h"
 #include "storage/sql/judge_job_store_sql.h"
 #include "storage/sql/level_store_sql.h"
 #include "storage/sql/sql_session.h"
@@ -13,12 +14,28 @@ namespace clash::internal {
 class SqlTransaction final : public StorageTransaction {
  public:
   explicit SqlTransaction(SqlSession& session)
-      : levels_(session), users_(session), otps_(session), sessions_(session), judge_jobs_(session) {}
+      : levels_(session),
+        users_(session),
+        otps_(session),
+        sessions_(session),
+        judge_jobs_(session),
+        ledger_(session),
+        wallets_(session),
+        check_ins_(session),
+        shop_(session),
+        payments_(session),
+        achievements_(session) {}
   LevelStore& levels() override { return levels_; }
   UserStore& users() override { return users_; }
   OtpStore& otps() override { return otps_; }
   SessionStore& sessions() override { return sessions_; }
   JudgeJobStore& judge_jobs() override { return judge_jobs_; }
+  LedgerStore& ledger() override { return ledger_; }
+  WalletStore& wallets() override { return wallets_; }
+  CheckInStore& check_ins() override { return check_ins_; }
+  ShopStore& shop() override { return shop_; }
+  PaymentStore& payments() override { return payments_; }
+  AchievementStore& achievements() override { return achievements_; }
 
  private:
   SqlLevelStore levels_;
@@ -26,6 +43,12 @@ class SqlTransaction final : public StorageTransaction {
   SqlOtpStore otps_;
   SqlSessionStore sessions_;
   SqlJudgeJobStore judge_jobs_;
+  SqlLedgerStore ledger_;
+  SqlWalletStore wallets_;
+  SqlCheckInStore check_ins_;
+  SqlShopStore shop_;
+  SqlPaymentStore payments_;
+  SqlAchievementStore achievements_;
 };
 
 }  // namespace clash::internal

@@ -82,13 +82,11 @@ Status SqlUserStore::Update(const User& u) {
       SqlResult r,
       session_.Exec("UPDATE users SET username = $2, email = $3, first_name = $4, last_name = $5, is_active = $6, "
                     "is_staff = $7, is_superuser = $8, avatar_url = $9, banner_url = $10, bio = $11, provider = $12, "
-                    "referral_code = $13, active_theme = $14, active_font = $15, active_effect = $16, "
-                    "active_victory = $17 WHERE id = $1",
+                    "active_theme = $13, active_font = $14, active_effect = $15, active_victory = $16 WHERE id = $1",
                     {u.id, u.username, NullIfEmpty(u.email), u.first_name, u.last_name, std::int64_t{u.is_active},
                      std::int64_t{u.is_staff}, std::int64_t{u.is_superuser}, u.profile.avatar_url,
-                     u.profile.banner_url, u.profile.bio, u.profile.provider, NullIfEmpty(u.profile.referral_code),
-                     u.profile.active_theme, u.profile.active_font, NullableText(u.profile.active_effect),
-                     u.profile.active_victory}));
+                     u.profile.banner_url, u.profile.bio, u.profile.provider, u.profile.active_theme,
+                     u.profile.active_font, NullableText(u.profile.active_effect), u.profile.active_victory}));
   if (r.affected == 0) return Status::NotFound("user not found");
   return Status::Ok();
 }

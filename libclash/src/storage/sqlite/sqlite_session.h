@@ -25,6 +25,8 @@ class SqliteSession final : public SqlSession {
   bool healthy() const override { return healthy_; }
   bool conflict() const override { return conflict_; }
   void ClearConflict() override { conflict_ = false; }
+  // The connection, for backend-level hooks (the WAL checkpointer).
+  sqlite3* handle() const { return db_; }
 
  private:
   explicit SqliteSession(sqlite3* db) : db_(db) {}

@@ -1,10 +1,17 @@
 #include "storage/sqlite/sqlite_storage.h"
 
+#include <sqlite3.h>
+
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "storage/sql/sql_storage.h"
+#include "storage/sql/sql_transaction.h"
 #include "storage/sqlite/sqlite_migrations.h"
 #include "storage/sqlite/sqlite_session.h"
 
@@ -12,13 +19,122 @@ namespace clash::internal {
 namespace {
 
 constexpr std::size_t kMaxReaders = 8;
+// WAL pages after which the background checkpointer is woken (SQLite's own default threshold).
+constexpr int kCheckpointPages = 1000;
+// WAL pages after which the writer itself finishes the checkpoint (see SqliteStorage::RunBatch).
+constexpr int kCatchUpPages = 4 * kCheckpointPages;
+
+// Copies the WAL back into the database file on a thread of its own. SQLite's automatic checkpoint
+// runs inside the commit that crosses the threshold, on the writer connection, while the writer
+// mutex is held: every writer then waits for page copies and two fsyncs. Here the writer only
+// notices the WAL size (sqlite3_wal_hook) and wakes this thread, whose PASSIVE checkpoint never
+// blocks writers or readers.
+class Checkpointer {
+ public:
+  static Result<std::unique_ptr<Checkpointer>> Start(const std::string& path, SqliteSession& writer) {
+    CLASH_ASSIGN_OR_RETURN(std::unique_ptr<SqliteSession> own, SqliteSession::Open(path, /*read_only=*/false));
+    auto c = std::unique_ptr<Checkpointer>(new Checkpointer(std::move(own)));
+    CLASH_RETURN_IF_ERROR(writer.ExecScript("PRAGMA wal_autocheckpoint = 0"));
+    sqlite3_wal_hook(writer.handle(), &Checkpointer::OnCommit, c.get());
+    c->thread_ = std::thread([p = c.get()] { p->Run(); });
+    return c;
+  }
+  ~Checkpointer() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+
+  explicit Checkpointer(std::unique_ptr<SqliteSession> session) : session_(std::move(session)) {}
+
+  // Frames in the WAL after the last commit.
+  int wal_pages() const { return wal_pages_.load(std::memory_order_relaxed); }
+  // While held, no new background checkpoint starts (the writer is finishing one itself).
+  void Hold(bool hold) { hold_.store(hold, std::memory_order_relaxed); }
+
+ private:
+  static int OnCommit(void* self, sqlite3*, const char*, int pages) {
+    static_cast<Checkpointer*>(self)->wal_pages_.store(pages, std::memory_order_relaxed);
+    if (pages >= kCheckpointPages) {
+      auto* c = static_cast<Checkpointer*>(self);
+      {
+        std::lock_guard<std::mutex> lock(c->mu_);
+        c->wanted_ = true;
+      }
+      c->cv_.notify_one();
+    }
+    return SQLITE_OK;
+  }
+
+  void Run() {
+    std::unique_lock<std::mutex> lock(mu_);
+    for (;;) {
+      cv_.wait(lock, [&] { return wanted_ || stop_; });
+      if (stop_) return;
+      wanted_ = false;
+      if (hold_.load(std::memory_order_relaxed)) continue;
+      lock.unlock();
+      // Busy or partial results are fine: the next commit past the threshold wakes us again.
+      (void)sqlite3_wal_checkpoint_v2(session_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      lock.lock();
+    }
+  }
+
+  std::unique_ptr<SqliteSession> session_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool wanted_ = false;
+  bool stop_ = false;
+  std::atomic<int> wal_pages_{0};
+  std::atomic<bool> hold_{false};
+  std::thread thread_;
+};
 
 class SqliteStorage final : public SqlStorage {
  public:
   SqliteStorage(std::string path, std::unique_ptr<SqliteSession> writer)
       : path_(std::move(path)), writer_(std::move(writer)) {}
+  ~SqliteStorage() override {
+    // Stop checkpointing before the writer (whose hook points at the checkpointer) closes.
+    if (checkpointer_) sqlite3_wal_hook(writer_->handle(), nullptr, nullptr);
+    checkpointer_.reset();
+  }
+
+  Status StartCheckpointer() {
+    if (path_ == ":memory:") return Status::Ok();
+    CLASH_ASSIGN_OR_RETURN(checkpointer_, Checkpointer::Start(path_, *writer_));
+    return Status::Ok();
+  }
 
   std::string_view backend_name() const override { return "sqlite"; }
+
+  // Group commit. SQLite has one writer, so concurrent write transactions queue anyway; instead of
+  // committing each on its own, the first waiter becomes the leader and runs everything queued in
+  // one SQLite transaction, each function inside its own SAVEPOINT (a function that fails is rolled
+  // back alone, exactly as if it had run by itself). Pages several functions touch (ledger leaves,
+  // indexes, wallets) are then written to the WAL once per batch instead of once per function.
+  // A function's OK is returned only after the shared COMMIT succeeded; if the COMMIT fails, every
+  // function of the batch gets the error. No timer: a batch is whatever queued while the previous
+  // one ran, so a lone writer is never delayed.
+  Status Transact(const TransactionFn& fn) override {
+    for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
+      if (attempt > 0) std::this_thread::sleep_for(std::chrono::microseconds(200 << std::min(attempt, 6)));
+      WriteRequest request;
+      request.fn = &fn;
+      std::unique_lock<std::mutex> lock(queue_mu_);
+      queue_.push_back(&request);
+      request.cv.wait(lock, [&] { return request.done || !leading_; });
+      if (!request.done) {
+        leading_ = true;
+        LeadBatches(lock);
+      }
+      if (request.status.ok() || !request.retry) return request.status;
+    }
+    return Status::Aborted("transaction kept conflicting with concurrent updates; try again");
+  }
 
  protected:
   Result<SessionLease> Acquire(bool write) override {
@@ -47,9 +163,116 @@ class SqliteStorage final : public SqlStorage {
   }
 
   std::string BeginSql(bool write) const override { return write ? "BEGIN IMMEDIATE" : "BEGIN"; }
+
+ private:
+  static constexpr int kMaxAttempts = 8;
+  static constexpr std::size_t kMaxBatch = 64;
+
+  struct WriteRequest {
+    const TransactionFn* fn = nullptr;
+    Status status;
+    bool retry = false;  // the failure was a conflict (busy): run it again
+    bool done = false;
+    std::condition_variable cv;  // signalled when done (waits on queue_mu_)
+  };
+
+  // Runs batches until the queue is empty. Called and returns with `lock` held.
+  void LeadBatches(std::unique_lock<std::mutex>& lock) {
+    while (!queue_.empty()) {
+      std::vector<WriteRequest*> batch;
+      while (!queue_.empty() && batch.size() < kMaxBatch) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+      lock.unlock();
+      RunBatch(batch);
+      lock.lock();
+      for (WriteRequest* r : batch) {
+        r->done = true;
+        r->cv.notify_one();
+      }
+    }
+    // Everything queued while leading has been run: nobody waits for a leader now.
+    leading_ = false;
+  }
+
+  void RunBatch(const std::vector<WriteRequest*>& batch) {
+    auto fail_all = [&](const Status& s, bool retry) {
+      for (WriteRequest* r : batch) {
+        r->status = s;
+        r->retry = retry;
+      }
+    };
+    Result<SessionLease> lease = Acquire(true);
+    if (!lease.ok()) return fail_all(lease.status(), false);
+    SqlSession& session = **lease;
+    session.ClearConflict();
+    if (Status begin = Exec(session, "BEGIN IMMEDIATE"); !begin.ok()) {
+      if (session.healthy()) (void)session.ExecScript("ROLLBACK");
+      return fail_all(begin, session.conflict());
+    }
+    SqlTransaction tx(session);
+    const bool alone = batch.size() == 1;
+    bool any_ok = false;
+    for (WriteRequest* r : batch) {
+      Status s = alone ? Status::Ok() : Exec(session, "SAVEPOINT batch_item");
+      if (s.ok()) s = (*r->fn)(tx);
+      if (session.conflict() || !session.healthy()) {
+        // Busy (another process holds the file) or a broken connection: nothing of the batch stands.
+        bool retry = session.conflict() && session.healthy();
+        if (session.healthy()) (void)session.ExecScript("ROLLBACK");
+        return fail_all(s.ok() ? Status::Aborted("database is busy") : s, retry);
+      }
+      if (!alone) {
+        Status end = s.ok() ? Exec(session, "RELEASE batch_item")
+                            : Exec(session, "ROLLBACK TO batch_item").ok() ? Exec(session, "RELEASE batch_item")
+                                                                           : Status::Internal("rollback to savepoint failed");
+        if (!end.ok()) {
+          if (session.healthy()) (void)session.ExecScript("ROLLBACK");
+          return fail_all(end, false);
+        }
+      }
+      r->status = s;
+      any_ok = any_ok || s.ok();
+    }
+    Status end = any_ok ? Exec(session, "COMMIT") : Exec(session, "ROLLBACK");
+    if (end.ok() && checkpointer_ && checkpointer_->wal_pages() >= kCatchUpPages) {
+      // Under a steady stream of writes the background checkpointer never reaches the end of the
+      // WAL, and SQLite only starts the WAL over once everything in it is in the database file: it
+      // would grow without bound. So the background checkpointer is held off and the writer, which
+      // no other writer of this process can pass, copies the frames not yet copied; the next write
+      // then starts the WAL from the beginning. Busy (a background checkpoint is still running) or
+      // readers still on old frames: try again after the next commit.
+      checkpointer_->Hold(true);
+      int log = 0, copied = 0;
+      int rc = sqlite3_wal_checkpoint_v2(writer_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
+      if (rc == SQLITE_OK && copied == log) checkpointer_->Hold(false);
+    }
+    if (!end.ok()) {
+      bool retry = session.conflict() && session.healthy();
+      if (session.healthy()) (void)session.ExecScript("ROLLBACK");
+      for (WriteRequest* r : batch) {
+        if (r->status.ok()) {
+          r->status = end;
+          r->retry = retry;
+        }
+      }
+    }
+  }
+
+  static Status Exec(SqlSession& session, std::string_view sql) {
+    Result<SqlResult> r = session.Exec(sql);
+    return r.ok() ? Status::Ok() : r.status();
+  }
+
+ protected:
   const std::vector<Migration>& migrations() const override { return SqliteMigrations(); }
 
  private:
+  std::mutex queue_mu_;
+  std::deque<WriteRequest*> queue_;
+  bool leading_ = false;
+
   const std::string path_;
   std::mutex writer_mu_;
   std::unique_ptr<SqliteSession> writer_;
@@ -58,6 +281,7 @@ class SqliteStorage final : public SqlStorage {
   std::vector<SqliteSession*> idle_;
   std::vector<std::unique_ptr<SqliteSession>> owned_;
   std::size_t opened_ = 0;
+  std::unique_ptr<Checkpointer> checkpointer_;
 };
 
 }  // namespace
@@ -66,6 +290,7 @@ Result<std::unique_ptr<Storage>> OpenSqliteStorage(const std::string& path) {
   CLASH_ASSIGN_OR_RETURN(std::unique_ptr<SqliteSession> writer, SqliteSession::Open(path, /*read_only=*/false));
   auto storage = std::make_unique<SqliteStorage>(path, std::move(writer));
   CLASH_RETURN_IF_ERROR(storage->Migrate());
+  CLASH_RETURN_IF_ERROR(storage->StartCheckpointer());
   return std::unique_ptr<Storage>(std::move(storage));
 }
 

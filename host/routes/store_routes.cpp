@@ -1,0 +1,224 @@
+// The cosmetics store: listing, buying, equipping, and staff item management. See economy_routes.h.
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "http/json_body.h"
+#include "http/json_response.h"
+#include "routes/economy_json.h"
+#include "routes/economy_routes.h"
+
+namespace clash::host {
+namespace {
+
+using nlohmann::json;
+
+void WriteNotFound(HttpResponse& resp) { WriteError(resp, 404, "Not found."); }
+
+// Reads the item fields of a staff request into `patch`; with `require_all` (POST, PUT) name, cost and
+// icon_name must be present. Writes the 400 and returns false on a missing or mistyped field.
+bool ReadItemPatch(const json& body, bool require_all, HttpResponse& resp, ShopItemPatch* patch) {
+  if (require_all) {
+    for (const char* key : {"name", "cost", "icon_name"}) {
+      if (!body.contains(key) || body[key].is_null()) {
+        WriteFieldError(resp, key, "This field is required.");
+        return false;
+      }
+    }
+  }
+  std::optional<std::string> category;
+  if (!OptionalString(body, "name", resp, &patch->name) ||
+      !OptionalString(body, "description", resp, &patch->description) ||
+      !OptionalInt(body, "cost", resp, &patch->cost) || !OptionalString(body, "category", resp, &category) ||
+      !OptionalString(body, "icon_name", resp, &patch->icon_name) ||
+      !OptionalBool(body, "is_active", resp, &patch->is_active) ||
+      !OptionalBool(body, "featured", resp, &patch->featured)) {
+    return false;
+  }
+  if (category) {
+    Result<ShopCategory> parsed = ParseShopCategory(*category);
+    if (!parsed.ok()) {
+      WriteFieldError(resp, "category", "\"" + *category + "\" is not a valid choice.");
+      return false;
+    }
+    patch->category = *parsed;
+  }
+  if (body.contains("image")) {
+    if (body["image"].is_null()) {
+      patch->image = std::optional<std::string>();
+    } else if (body["image"].is_string()) {
+      patch->image = std::optional<std::string>(body["image"].get<std::string>());
+    } else {
+      WriteFieldError(resp, "image", "Not a valid string.");
+      return false;
+    }
+  }
+  if (body.contains("item_data") && !body["item_data"].is_null()) {
+    // An object, or its JSON text (as a form field carries it); the library checks it is an object.
+    const json& data = body["item_data"];
+    patch->item_data_json = data.is_string() ? data.get<std::string>() : data.dump();
+  }
+  return true;
+}
+
+ShopItem ItemFromPatch(const ShopItemPatch& p) {
+  ShopItem item;
+  if (p.name) item.name = *p.name;
+  if (p.description) item.description = *p.description;
+  if (p.cost) item.cost = *p.cost;
+  if (p.category) item.category = *p.category;
+  if (p.icon_name) item.icon_name = *p.icon_name;
+  if (p.image) item.image = *p.image;
+  if (p.item_data_json) item.item_data_json = *p.item_data_json;
+  if (p.is_active) item.is_active = *p.is_active;
+  if (p.featured) item.featured = *p.featured;
+  return item;
+}
+
+// Writes `item` as the viewer sees it (is_owned included) with `http_status`.
+void WriteItemView(Engine& engine, const User& viewer, std::int64_t item_id, int http_status, HttpResponse& resp) {
+  Result<ShopItemView> view = engine.shop().Get(viewer, item_id);
+  if (!view.ok()) return WriteError(resp, view.status());
+  WriteJson(resp, http_status, ShopItemJson(view->item, view->is_owned));
+}
+
+void AddItemRoutes(Router& router, RouteContext& ctx) {
+  Engine& engine = ctx.engine;
+  router.Add("GET", "/api/store/items/",
+             GuardDefault(ctx, Access::kUser, [&engine](HttpRequest&, HttpResponse& resp, const Caller& caller) {
+               Result<std::vector<ShopItemView>> items = engine.shop().List(*caller.user);
+               if (!items.ok()) return WriteError(resp, items.status());
+               json out = json::array();
+               for (const ShopItemView& v : *items) out.push_back(ShopItemJson(v.item, v.is_owned));
+               resp.SetHeader("Cache-Control", "no-store");
+               WriteJson(resp, 200, out);
+             }));
+
+  router.Add("POST", "/api/store/items/",
+             GuardDefault(ctx, Access::kStaff, [&engine](HttpRequest& req, HttpResponse& resp, const Caller& caller) {
+               json body;
+               ShopItemPatch patch;
+               std::optional<std::string> key;
+               if (!ReadJsonObject(req, resp, &body) || !ReadItemPatch(body, true, resp, &patch) ||
+                   !OptionalString(body, "key", resp, &key)) {
+                 return;
+               }
+               ShopItem item = ItemFromPatch(patch);
+               item.key = key.value_or("");
+               Result<ShopItem> created = engine.shop().Create(*caller.user, std::move(item));
+               if (!created.ok()) return WriteError(resp, created.status());
+               WriteJson(resp, 201, ShopItemJson(*created, false));
+             }));
+
+  router.Add("GET", "/api/store/items/{id}/",
+             GuardDefault(ctx, Access::kUser, [&engine](HttpRequest& req, HttpResponse& resp, const Caller& caller) {
+               std::optional<std::int64_t> id = PathId(req.path_params["id"]);
+               if (!id) return WriteNotFound(resp);
+               WriteItemView(engine, *caller.user, *id, 200, resp);
+             }));
+
+  for (const char* method : {"PUT", "PATCH"}) {
+    const bool full = std::string(method) == "PUT";
+    router.Add(method, "/api/store/items/{id}/",
+               GuardDefault(ctx, Access::kStaff,
+                            [&engine, full](HttpRequest& req, HttpResponse& resp, const Caller& caller) {
+                              std::optional<std::int64_t> id = PathId(req.path_params["id"]);
+                              if (!id) return WriteNotFound(resp);
+                              json body;
+                              ShopItemPatch patch;
+                              if (!ReadJsonObject(req, resp, &body) || !ReadItemPatch(body, full, resp, &patch)) return;
+                              Result<ShopItem> updated = engine.shop().Update(*caller.user, *id, patch);
+                              if (!updated.ok()) return WriteError(resp, updated.status());
+                              WriteItemView(engine, *caller.user, *id, 200, resp);
+                            }));
+  }
+
+  router.Add("DELETE", "/api/store/items/{id}/",
+             GuardDefault(ctx, Access::kStaff, [&engine](HttpRequest& req, HttpResponse& resp, const Caller& caller) {
+               std::optional<std::int64_t> id = PathId(req.path_params["id"]);
+               if (!id) return WriteNotFound(resp);
+               if (Status s = engine.shop().Delete(*caller.user, *id); !s.ok()) return WriteError(resp, s);
+               resp.status = 204;
+               resp.body.clear();
+             }));
+
+  router.Add("POST", "/api/admin/store/items/{id}/duplicate/",
+             GuardDefault(ctx, Access::kStaff, [&engine](HttpRequest& req, HttpResponse& resp, const Caller& caller) {
+               std::optional<std::int64_t> id = PathId(req.path_params["id"]);
+               if (!id) return WriteNotFound(resp);
+               Result<ShopItem> copy = engine.shop().Duplicate(*caller.user, *id);
+               if (!copy.ok()) return WriteError(resp, copy.status());
+               WriteJson(resp, 201, ShopItemJson(*copy, false));
+             }));
+}
+
+void AddPlayerStoreRoutes(Router& router, RouteContext& ctx) {
+  Engine& engine = ctx.engine;
+  router.Add("POST", "/api/store/buy/{id}/",
+             Guard(ctx, Access::kUser, kStoreRateLimit, "store",
+                   [&engine](HttpRequest& req, HttpResponse& resp, const Caller& caller) {
+                     std::optional<std::int64_t> id = PathId(req.path_params["id"]);
+                     if (!id) return WriteNotFound(resp);
+                     Result<PurchaseOutcome> bought = engine.shop().Buy(*caller.user, *id);
+                     if (!bought.ok()) return WriteError(resp, bought.status());
+                     WriteJson(resp, 201, json{{"status", "success"},
+                                               {"message", "Purchased " + bought->item.name},
+                                               {"remaining_xp", bought->remaining_xp},
+                                               {"item", ShopItemJson(bought->item, true)}});
+                   }));
+
+  router.Add("POST", "/api/store/equip/",
+             GuardDefault(ctx, Access::kUser, [&engine](HttpRequest& req, HttpResponse& resp, const Caller& caller) {
+               json body;
+               std::optional<std::int64_t> item_id;
+               if (!ReadJsonObject(req, resp, &body) || !OptionalInt(body, "item_id", resp, &item_id)) return;
+               if (!item_id) return WriteFieldError(resp, "item_id", "This field is required.");
+               Result<EquippedItems> equipped = engine.shop().Equip(*caller.user, *item_id);
+               if (!equipped.ok()) return WriteError(resp, equipped.status());
+               Result<ShopItemView> item = engine.shop().Get(*caller.user, *item_id);
+               if (!item.ok()) return WriteError(resp, item.status());
+               json out = EquippedJson(*equipped);
+               out["status"] = "success";
+               out["message"] = "Equipped " + item->item.name;
+               WriteJson(resp, 200, out);
+             }));
+
+  router.Add("POST", "/api/store/unequip/",
+             GuardDefault(ctx, Access::kUser, [&engine](HttpRequest& req, HttpResponse& resp, const Caller& caller) {
+               json body;
+               std::string category;
+               if (!ReadJsonObject(req, resp, &body) || !StringField(body, "category", resp, &category)) return;
+               Result<EquippedItems> equipped = engine.shop().Unequip(*caller.user, category);
+               if (!equipped.ok()) return WriteError(resp, equipped.status());
+               Result<ShopCategory> parsed = ParseShopCategory(category);  // valid: Unequip accepted it
+               json out = EquippedJson(*equipped);
+               out["status"] = "success";
+               out["message"] = "Unequipped " + std::string(parsed.ok() ? ShopCategoryName(*parsed) : category);
+               WriteJson(resp, 200, out);
+             }));
+
+  router.Add("GET", "/api/store/purchased/",
+             GuardDefault(ctx, Access::kUser, [&engine](HttpRequest&, HttpResponse& resp, const Caller& caller) {
+               Result<PurchasedItems> purchased = engine.shop().Purchased(*caller.user);
+               if (!purchased.ok()) return WriteError(resp, purchased.status());
+               json items = json::array();
+               for (const ShopItem& item : purchased->items) items.push_back(ShopItemJson(item, true));
+               const EquippedItems& e = purchased->equipped;
+               resp.SetHeader("Cache-Control", "no-store");
+               WriteJson(resp, 200, json{{"purchased_items", items},
+                                         {"equipped_items", {{"theme", e.theme},
+                                                             {"font", e.font},
+                                                             {"effect", e.effect ? json(*e.effect) : json(nullptr)},
+                                                             {"victory", e.victory}}}});
+             }));
+}
+
+}  // namespace
+
+void AddStoreRoutes(Router& router, RouteContext& ctx) {
+  AddItemRoutes(router, ctx);
+  AddPlayerStoreRoutes(router, ctx);
+}
+
+}  // namespace clash::host

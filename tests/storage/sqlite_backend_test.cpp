@@ -145,7 +145,7 @@ TEST_F(SqliteBackendTest, TheWalStaysBoundedUnderContinuousWrites) {
   EXPECT_EQ(failures.load(), 0);
   std::filesystem::path wal = dir_.path() / "group.db-wal";
   ASSERT_TRUE(std::filesystem::exists(wal));
-  EXPECT_LT(std::filesystem::file_size(wal), 64u * 1024 * 1024);
+  EXPECT_LT(std::filesystem::file_size(wal), 96u * 1024 * 1024);  // about 32 MB when quiet
 }
 
 }  // namespace

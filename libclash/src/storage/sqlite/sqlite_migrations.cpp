@@ -118,7 +118,9 @@ CREATE TABLE xp_ledger (
   created_at BIGINT NOT NULL,
   UNIQUE (user_id, idempotency_key)
 );
-CREATE INDEX xp_ledger_by_user ON xp_ledger (user_id, id);
+-- No (user_id, id) index either: a history page finds the user's entries through the unique index
+-- and sorts them (2 ms for 500 entries), while every award would pay one more random page write
+-- (measured: 26k -> 31k awards/s). PostgreSQL keeps the index.
 CREATE TABLE check_ins (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,

@@ -20,9 +20,9 @@ namespace {
 
 constexpr std::size_t kMaxReaders = 8;
 // WAL pages after which the background checkpointer is woken (SQLite's own default threshold).
-constexpr int kCheckpointPages = 1000;
+constexpr int kCheckpointPages = 4000;
 // WAL pages after which the writer itself finishes the checkpoint (see SqliteStorage::RunBatch).
-constexpr int kCatchUpPages = 4 * kCheckpointPages;
+constexpr int kCatchUpPages = 2 * kCheckpointPages;
 
 // Copies the WAL back into the database file on a thread of its own. SQLite's automatic checkpoint
 // runs inside the commit that crosses the threshold, on the writer connection, while the writer
@@ -56,10 +56,17 @@ class Checkpointer {
   void Hold(bool hold) { hold_.store(hold, std::memory_order_relaxed); }
 
  private:
+  // Wakes the thread when kCheckpointPages frames were appended since the last checkpoint (not on
+  // every commit past the threshold: back-to-back checkpoints of a few frames cost two fsyncs each).
   static int OnCommit(void* self, sqlite3*, const char*, int pages) {
-    static_cast<Checkpointer*>(self)->wal_pages_.store(pages, std::memory_order_relaxed);
-    if (pages >= kCheckpointPages) {
-      auto* c = static_cast<Checkpointer*>(self);
+    auto* c = static_cast<Checkpointer*>(self);
+    c->wal_pages_.store(pages, std::memory_order_relaxed);
+    int done = c->checkpointed_.load(std::memory_order_relaxed);
+    if (pages < done) {  // the WAL was started over
+      done = 0;
+      c->checkpointed_.store(0, std::memory_order_relaxed);
+    }
+    if (pages - done >= kCheckpointPages) {
       {
         std::lock_guard<std::mutex> lock(c->mu_);
         c->wanted_ = true;
@@ -78,7 +85,9 @@ class Checkpointer {
       if (hold_.load(std::memory_order_relaxed)) continue;
       lock.unlock();
       // Busy or partial results are fine: the next commit past the threshold wakes us again.
-      (void)sqlite3_wal_checkpoint_v2(session_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      int log = 0, copied = 0;
+      int rc = sqlite3_wal_checkpoint_v2(session_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
+      if (rc == SQLITE_OK) checkpointed_.store(log, std::memory_order_relaxed);
       lock.lock();
     }
   }
@@ -89,6 +98,7 @@ class Checkpointer {
   bool wanted_ = false;
   bool stop_ = false;
   std::atomic<int> wal_pages_{0};
+  std::atomic<int> checkpointed_{0};  // WAL frames the last background checkpoint covered
   std::atomic<bool> hold_{false};
   std::thread thread_;
 };

@@ -281,6 +281,42 @@ TEST_P(ShopTest, EquipAndUnequipEveryCategory) {
   EXPECT_EQ(bad.status().message(), "Invalid category.");
 }
 
+// Equipping writes only its category's field: concurrent equips of different categories, and a
+// staff action that writes the user back (blocking and unblocking), never undo each other.
+TEST_P(ShopTest, ConcurrentEquipsOfDifferentCategoriesAllStick) {
+  User ada = CreateUser("ada");
+  User boss = MakeSuperuser("boss");
+  Grant(ada.id, 1000, "seed");
+  ShopItem theme = AddItem("Dracula", 10, ShopCategory::kTheme, R"({"theme_key":"dracula"})");
+  ShopItem font = AddItem("JetBrains Mono", 10, ShopCategory::kFont, R"({"font_family":"JetBrains Mono"})");
+  ShopItem effect = AddItem("Sparkle", 10, ShopCategory::kEffect, R"({"effect_key":"sparkle"})");
+  ShopItem victory = AddItem("Confetti", 10, ShopCategory::kVictory, R"({"victory_key":"confetti"})");
+  for (const ShopItem& i : {theme, font, effect, victory}) ASSERT_THAT(shop().Buy(ada, i.id), IsOk());
+  for (int round = 0; round < 10; ++round) {
+    ASSERT_THAT(shop().Unequip(ada, "THEME"), IsOk());
+    ASSERT_THAT(shop().Unequip(ada, "FONT"), IsOk());
+    ASSERT_THAT(shop().Unequip(ada, "EFFECT"), IsOk());
+    ASSERT_THAT(shop().Unequip(ada, "VICTORY"), IsOk());
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (const ShopItem& i : {theme, font, effect, victory}) {
+      threads.emplace_back([&, id = i.id] {
+        if (!shop().Equip(ada, id).ok()) failures++;
+      });
+    }
+    threads.emplace_back([&] {
+      if (!engine().auth().SetActive(boss, ada.id, true).ok()) failures++;
+    });
+    for (auto& t : threads) t.join();
+    ASSERT_EQ(failures.load(), 0);
+    UserProfile p = Reload(ada).profile;
+    ASSERT_EQ(p.active_theme, "dracula") << "round " << round;
+    ASSERT_EQ(p.active_font, "JetBrains Mono") << "round " << round;
+    ASSERT_EQ(p.active_effect, std::optional<std::string>("sparkle")) << "round " << round;
+    ASSERT_EQ(p.active_victory, "confetti") << "round " << round;
+  }
+}
+
 TEST_P(ShopTest, EquipRefusesItemsNotOwnedOrWithoutTheirKey) {
   User ada = CreateUser("ada");
   ShopItem unowned = AddItem("Nord", 0, ShopCategory::kTheme, R"({"theme_key":"nord"})");

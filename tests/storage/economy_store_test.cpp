@@ -289,7 +289,7 @@ TEST_P(EconomyStoreTest, UpdatingAStaleUserKeepsItsReferralCode) {
   ASSERT_EQ(stale->profile.referral_code, "");
   ASSERT_THAT(Write([&](StorageTransaction& tx) { return tx.wallets().SetReferralCode(alice_, "KEEP1234"); }),
               IsOkAndHolds("KEEP1234"));
-  stale->profile.active_theme = "dracula";
+  stale->profile.bio = "updated";
   stale->profile.referral_code = "OTHER999";
   ASSERT_THAT(Write([&](StorageTransaction& tx) -> Result<bool> {
     CLASH_RETURN_IF_ERROR(tx.users().Update(*stale));
@@ -300,7 +300,7 @@ TEST_P(EconomyStoreTest, UpdatingAStaleUserKeepsItsReferralCode) {
               IsOkAndHolds("KEEP1234"));
   Result<User> fresh = Read([&](StorageTransaction& tx) { return tx.users().GetById(alice_); });
   ASSERT_THAT(fresh, IsOk());
-  EXPECT_EQ(fresh->profile.active_theme, "dracula");
+  EXPECT_EQ(fresh->profile.bio, "updated");
   EXPECT_EQ(fresh->profile.referral_code, "KEEP1234");
 }
 

@@ -81,6 +81,35 @@ TEST_P(IdentityStoreTest, UsernameAndEmailAreUnique) {
   EXPECT_THAT(CreateUser("gh-two", ""), IsOk());
 }
 
+TEST_P(IdentityStoreTest, SetEquippedChangesOneFieldOnly) {
+  Result<User> u = CreateUser("eve", "eve@example.com");
+  ASSERT_THAT(u, IsOk());
+  ASSERT_THAT(Tx([&](StorageTransaction& tx) { return tx.users().SetEquipped(u->id, ShopCategory::kTheme, "dracula"); }),
+              IsOk());
+  ASSERT_THAT(Tx([&](StorageTransaction& tx) { return tx.users().SetEquipped(u->id, ShopCategory::kEffect, "sparkle"); }),
+              IsOk());
+  User expected = *u;
+  expected.profile.active_theme = "dracula";
+  expected.profile.active_effect = "sparkle";
+  Status s = storage_->Read([&](StorageTransaction& tx) -> Status {
+    EXPECT_THAT(tx.users().GetById(u->id), IsOkAndHolds(expected));
+    return Status::Ok();
+  });
+  EXPECT_THAT(s, IsOk());
+  ASSERT_THAT(Tx([&](StorageTransaction& tx) { return tx.users().SetEquipped(u->id, ShopCategory::kEffect, std::nullopt); }),
+              IsOk());
+  expected.profile.active_effect = std::nullopt;
+  s = storage_->Read([&](StorageTransaction& tx) -> Status {
+    EXPECT_THAT(tx.users().GetById(u->id), IsOkAndHolds(expected));
+    return Status::Ok();
+  });
+  EXPECT_THAT(s, IsOk());
+  EXPECT_THAT(Tx([&](StorageTransaction& tx) { return tx.users().SetEquipped(u->id, ShopCategory::kFont, std::nullopt); }),
+              StatusIs(StatusCode::kInvalidArgument));
+  EXPECT_THAT(Tx([&](StorageTransaction& tx) { return tx.users().SetEquipped(999999, ShopCategory::kFont, "Fira Code"); }),
+              StatusIs(StatusCode::kNotFound));
+}
+
 TEST_P(IdentityStoreTest, UpdateWritesFlagsAndProfile) {
   Result<User> u = CreateUser("ada", "ada@example.com");
   ASSERT_THAT(u, IsOk());
@@ -88,9 +117,18 @@ TEST_P(IdentityStoreTest, UpdateWritesFlagsAndProfile) {
   changed.is_active = false;
   changed.is_staff = true;
   changed.profile.bio = "hello";
-  changed.profile.active_effect = "confetti";
   ASSERT_THAT(Tx([&](StorageTransaction& tx) { return tx.users().Update(changed); }), IsOk());
   Status s = storage_->Read([&](StorageTransaction& tx) -> Status {
+    EXPECT_THAT(tx.users().GetById(u->id), IsOkAndHolds(changed));
+    return Status::Ok();
+  });
+  EXPECT_THAT(s, IsOk());
+  // Equipped cosmetics are not Update's: they change only through SetEquipped.
+  User stale = changed;
+  stale.profile.active_effect = "confetti";
+  stale.profile.active_theme = "stale-theme";
+  ASSERT_THAT(Tx([&](StorageTransaction& tx) { return tx.users().Update(stale); }), IsOk());
+  s = storage_->Read([&](StorageTransaction& tx) -> Status {
     EXPECT_THAT(tx.users().GetById(u->id), IsOkAndHolds(changed));
     return Status::Ok();
   });

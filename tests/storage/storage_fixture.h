@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct BackendParam {
   bool persistent;           // data survives closing and reopening the URL
   std::function<std::unique_ptr<ScratchBackend>()> make;
 };
+
+// Test logs name the backend instead of dumping the struct's bytes.
+inline void PrintTo(const BackendParam& p, std::ostream* os) { *os << p.name; }
 
 // SQLite file, SQLite :memory:, and PostgreSQL when CLASH_TEST_POSTGRES_URL is set.
 std::vector<BackendParam> AllBackends();

@@ -76,9 +76,14 @@ class CLASH_EXPORT UserStore {
   // The stored password hash ("" if none); NotFound for an unknown user.
   virtual Result<std::string> PasswordHash(std::int64_t id) = 0;
   // Writes names, flags and profile of `user` (by id), except the referral code (set only through
-  // WalletStore::SetReferralCode). NotFound if it does not exist;
+  // WalletStore::SetReferralCode) and the equipped cosmetics (SetEquipped), so writing back a User
+  // read earlier never undoes a concurrent change of those. NotFound if it does not exist;
   // AlreadyExists if the new username or email is taken.
   virtual Status Update(const User& user) = 0;
+  // Sets the one profile field of `category` (active_theme, active_font, active_effect,
+  // active_victory) and nothing else. `value` nullopt clears it, which only the effect allows
+  // (InvalidArgument otherwise). NotFound if the user does not exist.
+  virtual Status SetEquipped(std::int64_t user_id, ShopCategory category, std::optional<std::string> value) = 0;
   // Deletes the user and everything that belongs to them. NotFound if absent.
   virtual Status Delete(std::int64_t id) = 0;
   virtual Result<std::int64_t> CountActiveSuperusers() = 0;

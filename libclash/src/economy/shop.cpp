@@ -204,35 +204,29 @@ Result<EquippedItems> Shop::Equip(const User& user, std::int64_t item_id) {
     if (!owned) return Status::FailedPrecondition("You do not own this item.");
     json data = json::parse(item.item_data_json, nullptr, /*allow_exceptions=*/false);
     if (!data.is_object()) data = json::object();
-    CLASH_ASSIGN_OR_RETURN(User stored, tx.users().GetById(user.id));
-    UserProfile& p = stored.profile;
+    std::optional<std::string> value;
     switch (item.category) {
-      case ShopCategory::kTheme: {
-        auto v = DataValue(data, {"theme_key"});
-        if (!v) return Status::FailedPrecondition("Invalid theme data.");
-        p.active_theme = *v;
+      case ShopCategory::kTheme:
+        value = DataValue(data, {"theme_key"});
+        if (!value) return Status::FailedPrecondition("Invalid theme data.");
         break;
-      }
-      case ShopCategory::kFont: {
-        auto v = DataValue(data, {"font_family"});
-        if (!v) return Status::FailedPrecondition("Invalid font data.");
-        p.active_font = *v;
+      case ShopCategory::kFont:
+        value = DataValue(data, {"font_family"});
+        if (!value) return Status::FailedPrecondition("Invalid font data.");
         break;
-      }
-      case ShopCategory::kEffect: {
-        auto v = DataValue(data, {"effect_key", "effect_type"});
-        if (!v) return Status::FailedPrecondition("Invalid effect data.");
-        p.active_effect = *v;
+      case ShopCategory::kEffect:
+        value = DataValue(data, {"effect_key", "effect_type"});
+        if (!value) return Status::FailedPrecondition("Invalid effect data.");
         break;
-      }
-      case ShopCategory::kVictory: {
-        auto v = DataValue(data, {"victory_key", "animation_type"});
-        if (!v) return Status::FailedPrecondition("Invalid victory data.");
-        p.active_victory = *v;
+      case ShopCategory::kVictory:
+        value = DataValue(data, {"victory_key", "animation_type"});
+        if (!value) return Status::FailedPrecondition("Invalid victory data.");
         break;
-      }
     }
-    CLASH_RETURN_IF_ERROR(tx.users().Update(stored));
+    // Only this category's field is written: a concurrent equip of another category, or a profile
+    // edit, is never undone.
+    CLASH_RETURN_IF_ERROR(tx.users().SetEquipped(user.id, item.category, value));
+    CLASH_ASSIGN_OR_RETURN(User stored, tx.users().GetById(user.id));
     out = EquippedOf(stored.profile);
     return Status::Ok();
   });
@@ -244,16 +238,16 @@ Result<EquippedItems> Shop::Unequip(const User& user, std::string_view category)
   CLASH_ASSIGN_OR_RETURN(ShopCategory cat, ParseShopCategory(category));
   EquippedItems out;
   Status status = storage_.Transact([&](StorageTransaction& tx) -> Status {
-    CLASH_ASSIGN_OR_RETURN(User stored, tx.users().GetById(user.id));
     const UserProfile defaults;
-    UserProfile& p = stored.profile;
+    std::optional<std::string> value;
     switch (cat) {
-      case ShopCategory::kTheme: p.active_theme = defaults.active_theme; break;
-      case ShopCategory::kFont: p.active_font = defaults.active_font; break;
-      case ShopCategory::kEffect: p.active_effect = defaults.active_effect; break;
-      case ShopCategory::kVictory: p.active_victory = defaults.active_victory; break;
+      case ShopCategory::kTheme: value = defaults.active_theme; break;
+      case ShopCategory::kFont: value = defaults.active_font; break;
+      case ShopCategory::kEffect: value = defaults.active_effect; break;
+      case ShopCategory::kVictory: value = defaults.active_victory; break;
     }
-    CLASH_RETURN_IF_ERROR(tx.users().Update(stored));
+    CLASH_RETURN_IF_ERROR(tx.users().SetEquipped(user.id, cat, value));
+    CLASH_ASSIGN_OR_RETURN(User stored, tx.users().GetById(user.id));
     out = EquippedOf(stored.profile);
     return Status::Ok();
   });

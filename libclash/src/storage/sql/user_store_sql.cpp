@@ -81,12 +81,27 @@ Status SqlUserStore::Update(const User& u) {
   CLASH_ASSIGN_OR_RETURN(
       SqlResult r,
       session_.Exec("UPDATE users SET username = $2, email = $3, first_name = $4, last_name = $5, is_active = $6, "
-                    "is_staff = $7, is_superuser = $8, avatar_url = $9, banner_url = $10, bio = $11, provider = $12, "
-                    "active_theme = $13, active_font = $14, active_effect = $15, active_victory = $16 WHERE id = $1",
+                    "is_staff = $7, is_superuser = $8, avatar_url = $9, banner_url = $10, bio = $11, provider = $12 "
+                    "WHERE id = $1",
                     {u.id, u.username, NullIfEmpty(u.email), u.first_name, u.last_name, std::int64_t{u.is_active},
                      std::int64_t{u.is_staff}, std::int64_t{u.is_superuser}, u.profile.avatar_url,
-                     u.profile.banner_url, u.profile.bio, u.profile.provider, u.profile.active_theme,
-                     u.profile.active_font, NullableText(u.profile.active_effect), u.profile.active_victory}));
+                     u.profile.banner_url, u.profile.bio, u.profile.provider}));
+  if (r.affected == 0) return Status::NotFound("user not found");
+  return Status::Ok();
+}
+
+Status SqlUserStore::SetEquipped(std::int64_t user_id, ShopCategory category, std::optional<std::string> value) {
+  // One fixed statement per column: the column name never comes from input.
+  const char* sql = nullptr;
+  switch (category) {
+    case ShopCategory::kTheme: sql = "UPDATE users SET active_theme = $2 WHERE id = $1"; break;
+    case ShopCategory::kFont: sql = "UPDATE users SET active_font = $2 WHERE id = $1"; break;
+    case ShopCategory::kEffect: sql = "UPDATE users SET active_effect = $2 WHERE id = $1"; break;
+    case ShopCategory::kVictory: sql = "UPDATE users SET active_victory = $2 WHERE id = $1"; break;
+  }
+  if (sql == nullptr) return Status::InvalidArgument("Invalid category.");
+  if (!value && category != ShopCategory::kEffect) return Status::InvalidArgument("only the effect can be cleared");
+  CLASH_ASSIGN_OR_RETURN(SqlResult r, session_.Exec(sql, {user_id, NullableText(value)}));
   if (r.affected == 0) return Status::NotFound("user not found");
   return Status::Ok();
 }

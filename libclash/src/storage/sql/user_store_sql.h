@@ -15,6 +15,7 @@ class SqlUserStore final : public UserStore {
   Result<User> GetByUsername(std::string_view username) override;
   Result<std::string> PasswordHash(std::int64_t id) override;
   Status Update(const User& user) override;
+  Status SetEquipped(std::int64_t user_id, ShopCategory category, std::optional<std::string> value) override;
   Status Delete(std::int64_t id) override;
   Result<std::int64_t> CountActiveSuperusers() override;
   Result<std::optional<std::int64_t>> FindIdentity(std::string_view provider, std::string_view provider_uid) override;

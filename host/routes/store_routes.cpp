@@ -62,20 +62,6 @@ bool ReadItemPatch(const json& body, bool require_all, HttpResponse& resp, ShopI
   return true;
 }
 
-ShopItem ItemFromPatch(const ShopItemPatch& p) {
-  ShopItem item;
-  if (p.name) item.name = *p.name;
-  if (p.description) item.description = *p.description;
-  if (p.cost) item.cost = *p.cost;
-  if (p.category) item.category = *p.category;
-  if (p.icon_name) item.icon_name = *p.icon_name;
-  if (p.image) item.image = *p.image;
-  if (p.item_data_json) item.item_data_json = *p.item_data_json;
-  if (p.is_active) item.is_active = *p.is_active;
-  if (p.featured) item.featured = *p.featured;
-  return item;
-}
-
 // Writes `item` as the viewer sees it (is_owned included) with `http_status`.
 void WriteItemView(Engine& engine, const User& viewer, std::int64_t item_id, int http_status, HttpResponse& resp) {
   Result<ShopItemView> view = engine.shop().Get(viewer, item_id);
@@ -104,7 +90,7 @@ void AddItemRoutes(Router& router, RouteContext& ctx) {
                    !OptionalString(body, "key", resp, &key)) {
                  return;
                }
-               ShopItem item = ItemFromPatch(patch);
+               ShopItem item = patch.ApplyTo(ShopItem{});
                item.key = key.value_or("");
                Result<ShopItem> created = engine.shop().Create(*caller.user, std::move(item));
                if (!created.ok()) return WriteError(resp, created.status());

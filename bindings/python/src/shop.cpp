@@ -62,21 +62,6 @@ ShopItemPatch PatchFromKwargs(const py::kwargs& fields, std::optional<std::strin
   return p;
 }
 
-ShopItem ItemFromPatch(const ShopItemPatch& p, std::optional<std::string> key) {
-  ShopItem item;
-  item.key = key.value_or("");
-  if (p.name) item.name = *p.name;
-  if (p.description) item.description = *p.description;
-  if (p.cost) item.cost = *p.cost;
-  if (p.category) item.category = *p.category;
-  if (p.icon_name) item.icon_name = *p.icon_name;
-  if (p.image) item.image = *p.image;
-  if (p.item_data_json) item.item_data_json = *p.item_data_json;
-  if (p.is_active) item.is_active = *p.is_active;
-  if (p.featured) item.featured = *p.featured;
-  return item;
-}
-
 void RegisterShopValues(py::module_& m) {
   ValueClass<ShopItem>(m, "ShopItem", "A store item (read-only).")
       .Field("id", [](const ShopItem& i) { return i.id; })
@@ -201,7 +186,8 @@ void RegisterShopClass(py::module_& m) {
           "create",
           [](ShopFacet& f, Id actor_id, const py::kwargs& fields) {
             std::optional<std::string> key;
-            ShopItem item = ItemFromPatch(PatchFromKwargs(fields, &key), key);
+            ShopItem item = PatchFromKwargs(fields, &key).ApplyTo(ShopItem{});
+            item.key = key.value_or("");
             return Unwrap(f.Call([&](Engine& e) {
               return WithUser(e, actor_id, [&](const User& u) { return e.shop().Create(u, item); });
             }));

@@ -88,6 +88,20 @@ struct ShopItemPatch {
   std::optional<std::string> item_data_json;
   std::optional<bool> is_active;
   std::optional<bool> featured;
+
+  // `item` with the set fields replaced (Create takes a patch applied to ShopItem{} this way).
+  ShopItem ApplyTo(ShopItem item) const {
+    if (name) item.name = *name;
+    if (description) item.description = *description;
+    if (cost) item.cost = *cost;
+    if (category) item.category = *category;
+    if (icon_name) item.icon_name = *icon_name;
+    if (image) item.image = *image;
+    if (item_data_json) item.item_data_json = *item_data_json;
+    if (is_active) item.is_active = *is_active;
+    if (featured) item.featured = *featured;
+    return item;
+  }
 };
 
 class CLASH_EXPORT Shop {

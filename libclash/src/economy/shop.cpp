@@ -294,15 +294,7 @@ Result<ShopItem> Shop::Update(const User& actor, std::int64_t item_id, const Sho
   ShopItem out;
   Status status = storage_.Transact([&](StorageTransaction& tx) -> Status {
     CLASH_ASSIGN_OR_RETURN(ShopItem item, LoadItem(tx, item_id));
-    if (patch.name) item.name = *patch.name;
-    if (patch.description) item.description = *patch.description;
-    if (patch.cost) item.cost = *patch.cost;
-    if (patch.category) item.category = *patch.category;
-    if (patch.icon_name) item.icon_name = *patch.icon_name;
-    if (patch.image) item.image = *patch.image;
-    if (patch.item_data_json) item.item_data_json = *patch.item_data_json;
-    if (patch.is_active) item.is_active = *patch.is_active;
-    if (patch.featured) item.featured = *patch.featured;
+    item = patch.ApplyTo(std::move(item));
     CLASH_RETURN_IF_ERROR(ValidateItem(item));
     CLASH_RETURN_IF_ERROR(tx.shop().Update(item));
     CLASH_ASSIGN_OR_RETURN(out, tx.shop().Get(item_id));

@@ -2,6 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -19,21 +22,33 @@ namespace clash::internal {
 namespace {
 
 constexpr std::size_t kMaxReaders = 8;
-// WAL pages after which the background checkpointer is woken (SQLite's own default threshold).
-constexpr int kCheckpointPages = 4000;
-// WAL pages after which the writer itself finishes the checkpoint (see SqliteStorage::RunBatch).
-constexpr int kCatchUpPages = 2 * kCheckpointPages;
+// WAL frames after which the background checkpointer starts copying (~32 MB; SQLite's default is
+// 1,000, but every start of the WAL costs the writers one short pause, see below).
+constexpr int kCheckpointPages = 8000;
+// Frames still to copy at which the writer finishes the checkpoint itself so that the WAL starts
+// over: the writers then pause for one short checkpoint (~2 ms here), not for the whole copy.
+constexpr int kFinishPages = 256;
+// WAL size at which the writer finishes the checkpoint however much is left (the background thread
+// is not keeping up), so the WAL stays bounded (~82 MB).
+constexpr int kHardLimitPages = 20000;
 
 // Copies the WAL back into the database file on a thread of its own. SQLite's automatic checkpoint
 // runs inside the commit that crosses the threshold, on the writer connection, while the writer
 // mutex is held: every writer then waits for page copies and two fsyncs. Here the writer only
-// notices the WAL size (sqlite3_wal_hook) and wakes this thread, whose PASSIVE checkpoint never
-// blocks writers or readers.
+// notices the WAL size (sqlite3_wal_hook) and wakes this thread, whose PASSIVE checkpoints never
+// block writers or readers.
+//
+// SQLite starts the WAL over only once every frame in it has been copied, which a background
+// checkpoint never achieves under a steady stream of commits: new frames arrive while it copies.
+// So this thread chases the writer (each pass copies what arrived during the previous one, so the
+// passes get shorter) until the rest is small, and the writer then copies that rest itself
+// (SqliteStorage::RunBatch), holding off other writes for one short pass.
 class Checkpointer {
  public:
   static Result<std::unique_ptr<Checkpointer>> Start(const std::string& path, SqliteSession& writer) {
     CLASH_ASSIGN_OR_RETURN(std::unique_ptr<SqliteSession> own, SqliteSession::Open(path, /*read_only=*/false));
     auto c = std::unique_ptr<Checkpointer>(new Checkpointer(std::move(own)));
+    c->db_fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     CLASH_RETURN_IF_ERROR(writer.ExecScript("PRAGMA wal_autocheckpoint = 0"));
     sqlite3_wal_hook(writer.handle(), &Checkpointer::OnCommit, c.get());
     c->thread_ = std::thread([p = c.get()] { p->Run(); });
@@ -46,14 +61,31 @@ class Checkpointer {
     }
     cv_.notify_one();
     thread_.join();
+    if (db_fd_ >= 0) ::close(db_fd_);
   }
 
   explicit Checkpointer(std::unique_ptr<SqliteSession> session) : session_(std::move(session)) {}
 
-  // Frames in the WAL after the last commit.
-  int wal_pages() const { return wal_pages_.load(std::memory_order_relaxed); }
-  // While held, no new background checkpoint starts (the writer is finishing one itself).
-  void Hold(bool hold) { hold_.store(hold, std::memory_order_relaxed); }
+  // Whether the writer should copy the rest of the WAL itself now (called after each commit).
+  bool WriterShouldFinish() const {
+    if (hold_.load(std::memory_order_relaxed)) return true;  // the last try was busy
+    const int pages = wal_pages_.load(std::memory_order_relaxed);
+    if (pages < finished_at_ + kFinishPages) return false;  // tried recently; a reader kept the WAL
+    if (pages >= kHardLimitPages) return true;
+    return pages >= kCheckpointPages && pages - checkpointed_.load(std::memory_order_relaxed) <= kFinishPages;
+  }
+
+  // The writer copies the rest of the WAL on its own connection. Busy (a background pass is still
+  // running) is fine: no new pass starts while held, and the next commit tries again.
+  void WriterFinish(sqlite3* writer) {
+    hold_.store(true, std::memory_order_relaxed);
+    int log = 0, copied = 0;
+    int rc = sqlite3_wal_checkpoint_v2(writer, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
+    if (rc != SQLITE_OK) return;
+    checkpointed_.store(copied, std::memory_order_relaxed);
+    finished_at_ = log;
+    hold_.store(false, std::memory_order_relaxed);
+  }
 
  private:
   // Wakes the thread when kCheckpointPages frames were appended since the last checkpoint (not on
@@ -62,9 +94,10 @@ class Checkpointer {
     auto* c = static_cast<Checkpointer*>(self);
     c->wal_pages_.store(pages, std::memory_order_relaxed);
     int done = c->checkpointed_.load(std::memory_order_relaxed);
-    if (pages < done) {  // the WAL was started over
+    if (pages < done || pages < c->finished_at_) {  // the WAL was started over
       done = 0;
       c->checkpointed_.store(0, std::memory_order_relaxed);
+      c->finished_at_ = 0;
     }
     if (pages - done >= kCheckpointPages) {
       {
@@ -82,14 +115,30 @@ class Checkpointer {
       cv_.wait(lock, [&] { return wanted_ || stop_; });
       if (stop_) return;
       wanted_ = false;
-      if (hold_.load(std::memory_order_relaxed)) continue;
       lock.unlock();
-      // Busy or partial results are fine: the next commit past the threshold wakes us again.
-      int log = 0, copied = 0;
-      int rc = sqlite3_wal_checkpoint_v2(session_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
-      if (rc == SQLITE_OK) checkpointed_.store(log, std::memory_order_relaxed);
+      while (!hold_.load(std::memory_order_relaxed)) {
+        int log = 0, copied = 0;
+        int rc = sqlite3_wal_checkpoint_v2(session_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
+        // Busy (the writer is finishing) or frames readers still need: a later commit wakes us again.
+        if (rc != SQLITE_OK) break;
+        if (copied > checkpointed_.load(std::memory_order_relaxed)) StartWriteback();
+        checkpointed_.store(copied, std::memory_order_relaxed);
+        if (copied < log) break;
+        const int pages = wal_pages_.load(std::memory_order_relaxed);
+        if (pages < copied || pages - copied <= kFinishPages) break;  // started over, or the writer's turn
+      }
       lock.lock();
     }
+  }
+
+  // A pass that does not reach the end of the WAL leaves the pages it copied unsynced (SQLite syncs
+  // the database file only when a checkpoint is complete), so the writer's final pass would wait for
+  // all of them (30 ms at 16,000 frames). Starting their writeback now, without waiting, leaves the
+  // final fsync little to do.
+  void StartWriteback() {
+#if defined(__linux__)
+    if (db_fd_ >= 0) (void)::sync_file_range(db_fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
   }
 
   std::unique_ptr<SqliteSession> session_;
@@ -97,9 +146,11 @@ class Checkpointer {
   std::condition_variable cv_;
   bool wanted_ = false;
   bool stop_ = false;
-  std::atomic<int> wal_pages_{0};
-  std::atomic<int> checkpointed_{0};  // WAL frames the last background checkpoint covered
-  std::atomic<bool> hold_{false};
+  std::atomic<int> wal_pages_{0};     // frames in the WAL after the last commit
+  std::atomic<int> checkpointed_{0};  // frames the last checkpoint copied
+  std::atomic<bool> hold_{false};     // the writer is finishing: no new background pass
+  int finished_at_ = 0;               // WAL size at the writer's last finish (writer thread only)
+  int db_fd_ = -1;                    // the database file, for StartWriteback
   std::thread thread_;
 };
 
@@ -246,18 +297,7 @@ class SqliteStorage final : public SqlStorage {
       any_ok = any_ok || s.ok();
     }
     Status end = any_ok ? Exec(session, "COMMIT") : Exec(session, "ROLLBACK");
-    if (end.ok() && checkpointer_ && checkpointer_->wal_pages() >= kCatchUpPages) {
-      // Under a steady stream of writes the background checkpointer never reaches the end of the
-      // WAL, and SQLite only starts the WAL over once everything in it is in the database file: it
-      // would grow without bound. So the background checkpointer is held off and the writer, which
-      // no other writer of this process can pass, copies the frames not yet copied; the next write
-      // then starts the WAL from the beginning. Busy (a background checkpoint is still running) or
-      // readers still on old frames: try again after the next commit.
-      checkpointer_->Hold(true);
-      int log = 0, copied = 0;
-      int rc = sqlite3_wal_checkpoint_v2(writer_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
-      if (rc == SQLITE_OK && copied == log) checkpointer_->Hold(false);
-    }
+    if (end.ok() && checkpointer_ && checkpointer_->WriterShouldFinish()) checkpointer_->WriterFinish(writer_->handle());
     if (!end.ok()) {
       bool retry = session.conflict() && session.healthy();
       if (session.healthy()) (void)session.ExecScript("ROLLBACK");

@@ -4,12 +4,14 @@
 
 #include <charconv>
 
+#include "storage/sqlite/frame_write_vfs.h"
+
 namespace clash::internal {
 
 Result<std::unique_ptr<SqliteSession>> SqliteSession::Open(const std::string& path, bool read_only) {
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_NOMUTEX | (read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
-  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, FrameWriteVfsName());
   if (rc != SQLITE_OK) {
     sqlite3_close(db);
     return Status::Unavailable("cannot open SQLite database '" + path + "'");

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <fcntl.h>
+#include <semaphore.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -162,6 +163,24 @@ class Checkpointer {
   std::thread thread_;
 };
 
+// One waiter, one waker (a POSIX semaphore: no spinning before sleeping; Set() may still be
+// returning while the woken waiter destroys the event, which glibc's sem_post allows).
+class Event {
+ public:
+  Event() { ::sem_init(&sem_, 0, 0); }
+  ~Event() { ::sem_destroy(&sem_); }
+  Event(const Event&) = delete;
+  Event& operator=(const Event&) = delete;
+  void Set() { ::sem_post(&sem_); }
+  void Wait() {
+    while (::sem_wait(&sem_) != 0) {
+    }
+  }
+
+ private:
+  sem_t sem_;
+};
+
 class SqliteStorage final : public SqlStorage {
  public:
   SqliteStorage(std::string path, std::unique_ptr<SqliteSession> writer)
@@ -181,7 +200,7 @@ class SqliteStorage final : public SqlStorage {
   std::string_view backend_name() const override { return "sqlite"; }
 
   // Group commit. SQLite has one writer, so concurrent write transactions queue anyway; instead of
-  // committing each on its own, the first waiter becomes the leader and runs everything queued in
+  // committing each on its own, a caller that finds no leader becomes it and runs everything queued in
   // one SQLite transaction, each function inside its own SAVEPOINT (a function that fails is rolled
   // back alone, exactly as if it had run by itself). Pages several functions touch (ledger leaves,
   // indexes, wallets) are then written to the WAL once per batch instead of once per function.
@@ -195,10 +214,13 @@ class SqliteStorage final : public SqlStorage {
       request.fn = &fn;
       std::unique_lock<std::mutex> lock(queue_mu_);
       queue_.push_back(&request);
-      request.cv.wait(lock, [&] { return request.done || !leading_; });
-      if (!request.done) {
+      if (leading_) {
+        // The leader runs it: it leads until it finds the queue empty.
+        lock.unlock();
+        request.done.Wait();
+      } else {
         leading_ = true;
-        LeadBatches(lock);
+        LeadBatches(lock, &request);
       }
       if (request.status.ok() || !request.retry) return request.status;
     }
@@ -241,12 +263,15 @@ class SqliteStorage final : public SqlStorage {
     const TransactionFn* fn = nullptr;
     Status status;
     bool retry = false;  // the failure was a conflict (busy): run it again
-    bool done = false;
-    std::condition_variable cv;  // signalled when done (waits on queue_mu_)
+    // Set by the leader, outside queue_mu_, once `status` is final. (A condition variable on
+    // queue_mu_ woke callers while the leader held that mutex, and they slept again on it: 3.0
+    // futex calls per award in the awards benchmark, now 2.0.)
+    Event done;
   };
 
-  // Runs batches until the queue is empty. Called and returns with `lock` held.
-  void LeadBatches(std::unique_lock<std::mutex>& lock) {
+  // Runs batches until the queue is empty, `self` (the leader's own request) among them. Called and
+  // returns with `lock` held.
+  void LeadBatches(std::unique_lock<std::mutex>& lock, WriteRequest* self) {
     while (!queue_.empty()) {
       std::vector<WriteRequest*> batch;
       while (!queue_.empty() && batch.size() < kMaxBatch) {
@@ -255,11 +280,10 @@ class SqliteStorage final : public SqlStorage {
       }
       lock.unlock();
       RunBatch(batch);
-      lock.lock();
       for (WriteRequest* r : batch) {
-        r->done = true;
-        r->cv.notify_one();
+        if (r != self) r->done.Set();
       }
+      lock.lock();
     }
     // Everything queued while leading has been run: nobody waits for a leader now.
     leading_ = false;
@@ -305,7 +329,9 @@ class SqliteStorage final : public SqlStorage {
       any_ok = any_ok || s.ok();
     }
     Status end = any_ok ? Exec(session, "COMMIT") : Exec(session, "ROLLBACK");
-    if (end.ok() && checkpointer_ && checkpointer_->WriterShouldFinish()) checkpointer_->WriterFinish(writer_->handle());
+    if (end.ok() && checkpointer_ && checkpointer_->WriterShouldFinish()) {
+      checkpointer_->WriterFinish(writer_->handle());
+    }
     if (!end.ok()) {
       bool retry = session.conflict() && session.healthy();
       if (session.healthy()) (void)session.ExecScript("ROLLBACK");

@@ -110,6 +110,21 @@ TEST_P(ReferralTest, RedeemingTwiceIsRefused) {
   EXPECT_EQ(BalanceOf(cat.id), 0);
 }
 
+// Deleting the referrer clears the redeemer's referred_by; redeeming again is still refused with the
+// same message, and nobody is paid.
+TEST_P(ReferralTest, RedeemingAgainAfterTheReferrerIsDeletedIsRefused) {
+  User ada = CreateUser("ada");
+  User bob = CreateUser("bob");
+  User cat = CreateUser("cat");
+  ASSERT_THAT(referrals().Redeem(bob.id, CodeOf(ada)), IsOk());
+  const std::string cat_code = CodeOf(cat);
+  ASSERT_THAT(storage().Transact([&](StorageTransaction& tx) { return tx.users().Delete(ada.id); }), IsOk());
+  ExpectError(referrals().Redeem(bob.id, cat_code).status(), StatusCode::kFailedPrecondition,
+              "You have already redeemed a referral code");
+  EXPECT_EQ(BalanceOf(bob.id), 100);
+  EXPECT_EQ(BalanceOf(cat.id), 0);
+}
+
 TEST_P(ReferralTest, OwnUnknownAndEmptyCodesAreRefused) {
   User ada = CreateUser("ada");
   const std::string own = CodeOf(ada);

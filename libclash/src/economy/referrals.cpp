@@ -16,6 +16,8 @@ constexpr std::size_t kCodeLength = 8;
 constexpr int kCodeAttempts = 8;
 // Longer input cannot be anyone's code; it is refused without a lookup.
 constexpr std::size_t kMaxCodeInput = 64;
+// The redeemer's award; its presence is the record that a user redeemed a code.
+constexpr std::string_view kRedeemedKey = "referral:redeemed";
 // Chains are acyclic by construction; the bound only guards against corrupted data.
 constexpr int kMaxChainSteps = 10'000;
 
@@ -99,6 +101,10 @@ Result<ReferralOutcome> Referrals::Redeem(std::int64_t user_id, std::string_view
     }
     const Status already = Status::FailedPrecondition("You have already redeemed a referral code");
     if (wallet->referred_by.has_value()) return already;
+    // Deleting the referrer clears referred_by; the redeemer's award says they redeemed all the same.
+    Result<LedgerEntry> earlier = tx.ledger().GetByKey(user_id, kRedeemedKey);
+    if (earlier.ok()) return already;
+    if (earlier.status().code() != StatusCode::kNotFound) return earlier.status();
     const Status invalid = Status::NotFound("Invalid referral code");
     if (code.size() > kMaxCodeInput) return invalid;
     CLASH_ASSIGN_OR_RETURN(std::optional<std::int64_t> referrer, tx.wallets().FindByReferralCode(code));
@@ -125,7 +131,7 @@ Result<ReferralOutcome> Referrals::Redeem(std::int64_t user_id, std::string_view
                                                     .amount = kReferralReward,
                                                     .source = XpSource::kReferral,
                                                     .reference = std::to_string(*referrer),
-                                                    .idempotency_key = "referral:redeemed"},
+                                                    .idempotency_key = std::string(kRedeemedKey)},
                                            now));
     CLASH_ASSIGN_OR_RETURN(LedgerResult referrer_award,
                            Ledger::ApplyIn(tx,

@@ -3,13 +3,11 @@
 
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <thread>
 
 #include "clash/engine.h"
-#include "storage/storage_fixture.h"
-#include "support/test_support.h"
+#include "support/engine_fixture.h"
 
 namespace clash {
 namespace {
@@ -20,73 +18,23 @@ using ::testing::HasSubstr;
 
 namespace fs = std::filesystem;
 
-// One RSA key for the whole suite: generation is slow under sanitizers.
-const TokenKeys& SuiteKeys() {
-  static const TokenKeys* keys = [] {
-    auto* k = new TokenKeys();
-    if (!k->Rotate().ok()) std::abort();
-    return k;
-  }();
-  return *keys;
-}
-
-class AuthTest : public ::testing::TestWithParam<BackendParam> {
+class AuthTest : public testing::EngineTest {
  protected:
-  void SetUp() override {
-    backend_ = GetParam().make();
-    EngineOptions opts;
-    opts.storage_url = backend_->url();
-    opts.clock = &clock_;
-    opts.rng = &rng_;
-    opts.data_dir = dir_.path().string();
-    opts.token_keys = SuiteKeys();
-    opts.auth.secret_key = std::string(40, 'k');
-    FileOutboxOptions outbox;
-    outbox.clock = &clock_;
-    opts.mailer = NewFileOutboxMailer((dir_.path() / "outbox").string(), outbox);
-    auto engine = Engine::Open(std::move(opts));
-    ASSERT_THAT(engine, IsOk());
-    engine_ = std::move(engine).value();
-  }
+  void Configure(EngineOptions& opts) override { UseFileOutbox(opts); }
 
   Auth& auth() { return engine_->auth(); }
-
-  // The code in the newest mail to `email`.
-  std::string LastCode(const std::string& email) {
-    std::vector<fs::path> files;
-    for (const auto& e : fs::directory_iterator(dir_.path() / "outbox")) {
-      if (e.path().extension() == ".eml") files.push_back(e.path());
-    }
-    std::sort(files.begin(), files.end());
-    for (auto it = files.rbegin(); it != files.rend(); ++it) {
-      std::ifstream in(*it);
-      std::stringstream ss;
-      ss << in.rdbuf();
-      std::string text = ss.str();
-      if (text.find("To: " + email) == std::string::npos) continue;
-      std::smatch m;
-      if (std::regex_search(text, m, std::regex("code is ([0-9]{6})"))) return m[1];
-    }
-    return "";
-  }
 
   Result<Session> Login(const std::string& email) {
     CLASH_RETURN_IF_ERROR(auth().RequestOtp(email));
     CLASH_ASSIGN_OR_RETURN(std::string normalized, NormalizeEmail(email));
-    return auth().VerifyOtp(email, LastCode(normalized));
+    return auth().VerifyOtp(email, LastMailedCode(normalized));
   }
 
   std::size_t MailCount() {
     std::size_t n = 0;
-    for (const auto& e : fs::directory_iterator(dir_.path() / "outbox")) n += e.path().extension() == ".eml";
+    for (const auto& e : fs::directory_iterator(outbox_dir())) n += e.path().extension() == ".eml";
     return n;
   }
-
-  testing::TempDir dir_;
-  FakeClock clock_{Timestamp::FromUnixSeconds(1'800'000'000)};
-  SeededRng rng_{7};
-  std::unique_ptr<ScratchBackend> backend_;
-  std::unique_ptr<Engine> engine_;
 };
 
 TEST_P(AuthTest, FirstVerifyCreatesTheAccountAndLaterOnesLogIn) {
@@ -118,7 +66,7 @@ TEST_P(AuthTest, UsernamesAreMadeUnique) {
 
 TEST_P(AuthTest, CodesAreNeverStoredOrMailedTwice) {
   ASSERT_THAT(auth().RequestOtp("ada@example.com"), IsOk());
-  std::string code = LastCode("ada@example.com");
+  std::string code = LastMailedCode("ada@example.com");
   ASSERT_EQ(code.size(), 6u);
   // The storage holds only keyed hashes: the plain code appears nowhere in a SQLite file.
   if (GetParam().name == "SqliteFile") {
@@ -134,10 +82,10 @@ TEST_P(AuthTest, CodesAreNeverStoredOrMailedTwice) {
 
 TEST_P(AuthTest, ANewCodeInvalidatesTheOldOne) {
   ASSERT_THAT(auth().RequestOtp("ada@example.com"), IsOk());
-  std::string old_code = LastCode("ada@example.com");
+  std::string old_code = LastMailedCode("ada@example.com");
   clock_.Advance(std::chrono::seconds(1));
   ASSERT_THAT(auth().RequestOtp("ada@example.com"), IsOk());
-  std::string new_code = LastCode("ada@example.com");
+  std::string new_code = LastMailedCode("ada@example.com");
   if (old_code != new_code) {
     EXPECT_THAT(auth().VerifyOtp("ada@example.com", old_code), StatusIs(StatusCode::kInvalidArgument));
   }
@@ -146,7 +94,7 @@ TEST_P(AuthTest, ANewCodeInvalidatesTheOldOne) {
 
 TEST_P(AuthTest, CodesExpireAfterTenMinutes) {
   ASSERT_THAT(auth().RequestOtp("ada@example.com"), IsOk());
-  std::string code = LastCode("ada@example.com");
+  std::string code = LastMailedCode("ada@example.com");
   clock_.Advance(std::chrono::minutes(10));
   Result<Session> late = auth().VerifyOtp("ada@example.com", code);
   EXPECT_THAT(late, StatusIs(StatusCode::kInvalidArgument));
@@ -166,7 +114,7 @@ TEST_P(AuthTest, FiveRequestsPerTenMinutes) {
 
 TEST_P(AuthTest, FiveWrongCodesLockTheEmailForFifteenMinutes) {
   ASSERT_THAT(auth().RequestOtp("ada@example.com"), IsOk());
-  std::string code = LastCode("ada@example.com");
+  std::string code = LastMailedCode("ada@example.com");
   std::string wrong = code == "000000" ? "111111" : "000000";
   for (int i = 0; i < 5; ++i) {
     EXPECT_THAT(auth().VerifyOtp("ada@example.com", wrong), StatusIs(StatusCode::kInvalidArgument)) << i;
@@ -178,7 +126,7 @@ TEST_P(AuthTest, FiveWrongCodesLockTheEmailForFifteenMinutes) {
   // The lock is over; the old code expired meanwhile (10 minutes), a fresh one works.
   EXPECT_THAT(auth().VerifyOtp("ada@example.com", code), StatusIs(StatusCode::kInvalidArgument));
   ASSERT_THAT(auth().RequestOtp("ada@example.com"), IsOk());
-  EXPECT_THAT(auth().VerifyOtp("ada@example.com", LastCode("ada@example.com")), IsOk());
+  EXPECT_THAT(auth().VerifyOtp("ada@example.com", LastMailedCode("ada@example.com")), IsOk());
 }
 
 TEST_P(AuthTest, MalformedInputIsRejected) {
@@ -310,13 +258,12 @@ TEST_P(AuthTest, RoleHierarchyAndTheLastSuperuser) {
 
 TEST_P(AuthTest, JwksPublishesTheSigningKey) {
   std::string jwks = auth().JwksJson();
-  EXPECT_THAT(jwks, HasSubstr("\"kid\":\"" + SuiteKeys().signing_kid() + "\""));
+  EXPECT_THAT(jwks, HasSubstr("\"kid\":\"" + testing::SharedTokenKeys().signing_kid() + "\""));
   EXPECT_THAT(jwks, HasSubstr("\"alg\":\"RS256\""));
   EXPECT_EQ(jwks.find("\"d\""), std::string::npos);
 }
 
-std::string ParamName(const ::testing::TestParamInfo<BackendParam>& p) { return p.param.name; }
-INSTANTIATE_TEST_SUITE_P(Backends, AuthTest, ::testing::ValuesIn(AllBackends()), ParamName);
+INSTANTIATE_TEST_SUITE_P(Backends, AuthTest, ::testing::ValuesIn(AllBackends()), testing::BackendParamName);
 
 TEST(NormalizeEmailTest, LowerCasesAndTrims) {
   EXPECT_THAT(NormalizeEmail("  Ada@Example.COM\n"), ::clash::testing::IsOkAndHolds(std::string("ada@example.com")));
@@ -389,7 +336,7 @@ TEST_P(IdentityLoginTest, BlockedUsersCannotLogInThroughAProvider) {
   EXPECT_THAT(auth().LoginWithIdentity(Github("", "x@example.com", true)), StatusIs(StatusCode::kInvalidArgument));
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, IdentityLoginTest, ::testing::ValuesIn(AllBackends()), ParamName);
+INSTANTIATE_TEST_SUITE_P(Backends, IdentityLoginTest, ::testing::ValuesIn(AllBackends()), testing::BackendParamName);
 
 }  // namespace
 }  // namespace clash

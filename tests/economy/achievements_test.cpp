@@ -11,7 +11,7 @@
 namespace clash {
 namespace {
 
-using ::clash::testing::EconomyParamName;
+using ::clash::testing::BackendParamName;
 using ::clash::testing::IsOk;
 using ::clash::testing::StatusIs;
 
@@ -267,7 +267,7 @@ TEST_P(AchievementsTest, ConcurrentPublishesOfOneEventGrantOnce) {
   EXPECT_EQ(unlocked->size(), 2u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, AchievementsTest, ::testing::ValuesIn(AllBackends()), EconomyParamName);
+INSTANTIATE_TEST_SUITE_P(Backends, AchievementsTest, ::testing::ValuesIn(AllBackends()), BackendParamName);
 
 }  // namespace
 }  // namespace clash

@@ -15,7 +15,7 @@
 namespace clash {
 namespace {
 
-using ::clash::testing::EconomyParamName;
+using ::clash::testing::BackendParamName;
 using ::clash::testing::EconomyTest;
 using ::clash::testing::IsOk;
 using ::clash::testing::StatusIs;
@@ -398,7 +398,7 @@ TEST_P(CheckInTest, UnknownUser) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, CheckInTest, ::testing::ValuesIn(AllBackends()), EconomyParamName);
+INSTANTIATE_TEST_SUITE_P(Backends, CheckInTest, ::testing::ValuesIn(AllBackends()), BackendParamName);
 
 // Dates in Asia/Kolkata (+05:30): local midnight is 18:30 UTC.
 class KolkataCheckInTest : public CheckInTest {
@@ -437,7 +437,7 @@ TEST_P(KolkataCheckInTest, AnHourApartAcrossLocalMidnightIsTwoDays) {
   EXPECT_TRUE(s->checked_in_today);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, KolkataCheckInTest, ::testing::ValuesIn(AllBackends()), EconomyParamName);
+INSTANTIATE_TEST_SUITE_P(Backends, KolkataCheckInTest, ::testing::ValuesIn(AllBackends()), BackendParamName);
 
 }  // namespace
 }  // namespace clash

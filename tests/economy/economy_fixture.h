@@ -1,25 +1,21 @@
-// A parameterised fixture for the economy suites: one Engine per test on every storage backend
-// (SQLite file, SQLite :memory:, PostgreSQL), with a FakeClock, a SeededRng, a temporary data_dir
-// and helpers to create users quickly.
+// The fixture of the economy suites: EngineTest (one Engine per test on every storage backend)
+// starting at a midnight, with helpers for balances, ledger entries, wallets and grants.
 //
 // Usage:
 //   class ShopTest : public EconomyTest {};
 //   TEST_P(ShopTest, Buys) { User u = CreateUser("ada"); ... engine().shop()... }
-//   INSTANTIATE_TEST_SUITE_P(Backends, ShopTest, ::testing::ValuesIn(AllBackends()), EconomyParamName);
+//   INSTANTIATE_TEST_SUITE_P(Backends, ShopTest, ::testing::ValuesIn(AllBackends()), BackendParamName);
 // To change the engine's options (check-in zone, Razorpay keys, an HTTP client), override
 // Configure(); it runs in SetUp() before the engine is opened.
 #pragma once
 
-#include <cstdlib>
-#include <memory>
-#include <optional>
+#include <cstdint>
 #include <ostream>
 #include <string>
-#include <utility>
+#include <vector>
 
 #include "clash/engine.h"
-#include "storage/storage_fixture.h"
-#include "support/test_support.h"
+#include "support/engine_fixture.h"
 
 namespace clash {
 
@@ -30,62 +26,13 @@ inline void PrintTo(const CivilDate& d, std::ostream* os) { *os << d.ToString();
 
 namespace clash::testing {
 
-// One signing key for every economy test (RSA generation is slow under sanitizers).
-inline const TokenKeys& EconomySuiteKeys() {
-  static const TokenKeys* keys = [] {
-    auto* k = new TokenKeys();
-    if (!k->Rotate().ok()) std::abort();
-    return k;
-  }();
-  return *keys;
-}
-
-inline std::string EconomyParamName(const ::testing::TestParamInfo<BackendParam>& p) { return p.param.name; }
-
 // 2027-01-15T00:00:00Z: a fixed, recent start for every test's clock.
 inline constexpr std::int64_t kEconomyEpochSeconds = 1'800'000'000 - (1'800'000'000 % 86'400);
 
-class EconomyTest : public ::testing::TestWithParam<BackendParam> {
+class EconomyTest : public EngineTest {
  protected:
-  void SetUp() override {
-    backend_ = GetParam().make();
-    EngineOptions opts;
-    opts.storage_url = backend_->url();
-    opts.clock = &clock_;
-    opts.rng = &rng_;
-    opts.data_dir = dir_.path().string();
-    opts.token_keys = EconomySuiteKeys();
-    opts.auth.secret_key = std::string(40, 'k');
-    Configure(opts);
-    auto engine = Engine::Open(std::move(opts));
-    ASSERT_THAT(engine, IsOk());
-    engine_ = std::move(engine).value();
-  }
+  EconomyTest() : EngineTest(Timestamp::FromUnixSeconds(kEconomyEpochSeconds), /*seed=*/7) {}
 
-  // Adjusts the options before the engine opens (default: none).
-  virtual void Configure(EngineOptions& /*opts*/) {}
-
-  Engine& engine() { return *engine_; }
-  Storage& storage() { return engine_->storage(); }
-
-  // Creates a user directly in storage (no OTP round trip). Records a test failure and returns a
-  // User with id 0 if the store refuses.
-  User CreateUser(const std::string& username, bool is_staff = false, bool is_superuser = false) {
-    clash::NewUser nu;
-    nu.username = username;
-    nu.email = username + "@example.com";
-    nu.first_name = username;
-    nu.is_staff = is_staff || is_superuser;
-    nu.is_superuser = is_superuser;
-    nu.created_at = clock_.Now();
-    User out;
-    Status s = storage().Transact([&](StorageTransaction& tx) -> Status {
-      CLASH_ASSIGN_OR_RETURN(out, tx.users().Create(nu));
-      return Status::Ok();
-    });
-    EXPECT_THAT(s, IsOk()) << "creating user " << username;
-    return out;
-  }
   User MakeStaff(const std::string& username) { return CreateUser(username, /*is_staff=*/true); }
   User MakeSuperuser(const std::string& username) { return CreateUser(username, true, /*is_superuser=*/true); }
 
@@ -129,12 +76,6 @@ class EconomyTest : public ::testing::TestWithParam<BackendParam> {
                                          .idempotency_key = key}),
                 IsOk());
   }
-
-  TempDir dir_;
-  FakeClock clock_{Timestamp::FromUnixSeconds(kEconomyEpochSeconds)};
-  SeededRng rng_{7};
-  std::unique_ptr<ScratchBackend> backend_;
-  std::unique_ptr<Engine> engine_;
 };
 
 }  // namespace clash::testing

@@ -11,7 +11,7 @@
 namespace clash {
 namespace {
 
-using ::clash::testing::EconomyParamName;
+using ::clash::testing::BackendParamName;
 using ::clash::testing::EconomyTest;
 using ::clash::testing::IsOk;
 using ::clash::testing::StatusIs;
@@ -329,7 +329,7 @@ TEST_P(LedgerTest, ConcurrentRepeatsOfOneKeyApplyOnce) {
   EXPECT_EQ(EntriesOf(ada.id).size(), 1u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, LedgerTest, ::testing::ValuesIn(AllBackends()), EconomyParamName);
+INSTANTIATE_TEST_SUITE_P(Backends, LedgerTest, ::testing::ValuesIn(AllBackends()), BackendParamName);
 
 }  // namespace
 }  // namespace clash

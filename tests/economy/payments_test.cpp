@@ -26,7 +26,7 @@
 namespace clash {
 namespace {
 
-using ::clash::testing::EconomyParamName;
+using ::clash::testing::BackendParamName;
 using ::clash::testing::IsOk;
 using ::clash::testing::StatusIs;
 using ::testing::HasSubstr;
@@ -557,7 +557,7 @@ TEST_P(PaymentsTest, SecretsNeverReachTheLogs) {
   EXPECT_THAT(logs, Not(HasSubstr("cnpwX3Rlc3RfYWJjMTIzOnRlc3Rfc2VjcmV0X1hZWg")));
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, PaymentsTest, ::testing::ValuesIn(AllBackends()), EconomyParamName);
+INSTANTIATE_TEST_SUITE_P(Backends, PaymentsTest, ::testing::ValuesIn(AllBackends()), BackendParamName);
 
 }  // namespace
 }  // namespace clash

@@ -63,7 +63,7 @@ class EconomyRaceTest : public ::testing::TestWithParam<BackendParam> {
       options.rng = &rng_;
       options.data_dir = (dir_.path() / ("data" + std::to_string(i))).string();
       options.auth.secret_key = std::string(40, 'k');
-      options.token_keys = testing::EconomySuiteKeys();
+      options.token_keys = testing::SharedTokenKeys();
       auto engine = Engine::Open(std::move(options));
       ASSERT_THAT(engine, IsOk());
       engines_.push_back(std::move(engine).value());
@@ -255,7 +255,7 @@ TEST_P(EconomyRaceTest, MixedOperationsKeepEveryBalanceExact) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, EconomyRaceTest, ::testing::ValuesIn(AllBackends()),
-                         testing::EconomyParamName);
+                         testing::BackendParamName);
 
 }  // namespace
 }  // namespace clash

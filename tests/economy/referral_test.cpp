@@ -13,7 +13,7 @@
 namespace clash {
 namespace {
 
-using ::clash::testing::EconomyParamName;
+using ::clash::testing::BackendParamName;
 using ::clash::testing::EconomyTest;
 using ::clash::testing::IsOk;
 using ::clash::testing::IsOkAndHolds;
@@ -200,7 +200,7 @@ TEST_P(ReferralTest, MutualRedemptionsAtOnceNeverBothSucceed) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, ReferralTest, ::testing::ValuesIn(AllBackends()), EconomyParamName);
+INSTANTIATE_TEST_SUITE_P(Backends, ReferralTest, ::testing::ValuesIn(AllBackends()), BackendParamName);
 
 }  // namespace
 }  // namespace clash

@@ -13,7 +13,7 @@
 namespace clash {
 namespace {
 
-using ::clash::testing::EconomyParamName;
+using ::clash::testing::BackendParamName;
 using ::clash::testing::IsOk;
 using ::clash::testing::IsOkAndHolds;
 using ::clash::testing::StatusIs;
@@ -543,7 +543,7 @@ TEST_P(ShopTest, BadCatalogueFilesAreRefusedWithTheItemIndex) {
   EXPECT_THAT(shop().LoadCatalogue(WriteFile("good.json", "[" + good + "]")), IsOkAndHolds(1));
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, ShopTest, ::testing::ValuesIn(AllBackends()), EconomyParamName);
+INSTANTIATE_TEST_SUITE_P(Backends, ShopTest, ::testing::ValuesIn(AllBackends()), BackendParamName);
 
 }  // namespace
 }  // namespace clash

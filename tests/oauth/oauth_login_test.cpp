@@ -2,16 +2,14 @@
 // backend, with a fake clock and a real file outbox (for the OTP accounts that get linked).
 #include "clash/oauth.h"
 
-#include <filesystem>
-#include <fstream>
-#include <regex>
-#include <sstream>
+#include <memory>
+#include <string>
+#include <utility>
 
 #include "clash/engine.h"
 #include "clash/tokens.h"
 #include "oauth/fake_provider.h"
-#include "storage/storage_fixture.h"
-#include "support/test_support.h"
+#include "support/engine_fixture.h"
 
 namespace clash {
 namespace {
@@ -20,17 +18,6 @@ using ::clash::testing::IsOk;
 using ::clash::testing::StatusIs;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
-
-namespace fs = std::filesystem;
-
-const TokenKeys& SuiteKeys() {
-  static const TokenKeys* keys = [] {
-    auto* k = new TokenKeys();
-    if (!k->Rotate().ok()) std::abort();
-    return k;
-  }();
-  return *keys;
-}
 
 constexpr char kClientState[] = "0123456789abcdef0123456789abcdef0123456789abcdef";  // the SPA's 48 hex
 constexpr char kRedirect[] = "http://127.0.0.1:5173/auth/github/callback";
@@ -68,23 +55,15 @@ OAuthOptions OptionsFor(const std::string& github_base, const std::string& googl
   return o;
 }
 
-class OAuthLoginTest : public ::testing::TestWithParam<BackendParam> {
+class OAuthLoginTest : public testing::EngineTest {
  protected:
+  OAuthLoginTest() : EngineTest(Timestamp::FromUnixSeconds(1'800'000'000), /*seed=*/11) {}
+
+  void Configure(EngineOptions& opts) override { UseFileOutbox(opts); }
+
   void SetUp() override {
-    backend_ = GetParam().make();
-    EngineOptions opts;
-    opts.storage_url = backend_->url();
-    opts.clock = &clock_;
-    opts.rng = &rng_;
-    opts.data_dir = dir_.path().string();
-    opts.token_keys = SuiteKeys();
-    opts.auth.secret_key = std::string(40, 'k');
-    FileOutboxOptions outbox;
-    outbox.clock = &clock_;
-    opts.mailer = NewFileOutboxMailer((dir_.path() / "outbox").string(), outbox);
-    auto engine = Engine::Open(std::move(opts));
-    ASSERT_THAT(engine, IsOk());
-    engine_ = std::move(engine).value();
+    EngineTest::SetUp();
+    if (HasFatalFailure()) return;
     auto http = NewHttpClient({});
     ASSERT_THAT(http, IsOk());
     http_ = std::move(http).value();
@@ -105,25 +84,11 @@ class OAuthLoginTest : public ::testing::TestWithParam<BackendParam> {
 
   Result<Session> OtpLogin(const std::string& email) {
     CLASH_RETURN_IF_ERROR(engine_->auth().RequestOtp(email));
-    std::string code;
-    std::vector<fs::path> files;
-    for (const auto& e : fs::directory_iterator(dir_.path() / "outbox")) files.push_back(e.path());
-    std::sort(files.begin(), files.end());
-    std::ifstream in(files.back());
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::smatch m;
-    std::string text = ss.str();
-    if (std::regex_search(text, m, std::regex("code is ([0-9]{6})"))) code = m[1];
-    return engine_->auth().VerifyOtp(email, code);
+    CLASH_ASSIGN_OR_RETURN(std::string normalized, NormalizeEmail(email));
+    return engine_->auth().VerifyOtp(email, LastMailedCode(normalized));
   }
 
-  testing::TempDir dir_;
-  FakeClock clock_{Timestamp::FromUnixSeconds(1'800'000'000)};
-  SeededRng rng_{11};
   testing::FakeProvider provider_;
-  std::unique_ptr<ScratchBackend> backend_;
-  std::unique_ptr<Engine> engine_;
   std::unique_ptr<HttpClient> http_;
   std::unique_ptr<OAuthLogin> oauth_;
 };
@@ -352,8 +317,7 @@ TEST(OAuthDefaultsTest, RealProviderEndpoints) {
   EXPECT_THAT(gh.client_id, ::testing::IsEmpty());
 }
 
-std::string ParamName(const ::testing::TestParamInfo<BackendParam>& p) { return p.param.name; }
-INSTANTIATE_TEST_SUITE_P(Backends, OAuthLoginTest, ::testing::ValuesIn(AllBackends()), ParamName);
+INSTANTIATE_TEST_SUITE_P(Backends, OAuthLoginTest, ::testing::ValuesIn(AllBackends()), testing::BackendParamName);
 
 }  // namespace
 }  // namespace clash

@@ -60,8 +60,7 @@ class Checkpointer {
   ~Checkpointer() {
     {
       std::lock_guard<std::mutex> lock(mu_);
-      stop_ = true;
-      stopping_.store(true, std::memory_order_relaxed);
+      stop_.store(true, std::memory_order_relaxed);
     }
     cv_.notify_one();
     thread_.join();
@@ -126,11 +125,11 @@ class Checkpointer {
   void Run() {
     std::unique_lock<std::mutex> lock(mu_);
     for (;;) {
-      cv_.wait(lock, [&] { return wanted_ || stop_; });
-      if (stop_) return;
+      cv_.wait(lock, [&] { return wanted_ || stop_.load(std::memory_order_relaxed); });
+      if (stop_.load(std::memory_order_relaxed)) return;
       wanted_ = false;
       lock.unlock();
-      while (!hold_.load(std::memory_order_relaxed) && !stopping_.load(std::memory_order_relaxed)) {
+      while (!hold_.load(std::memory_order_relaxed) && !stop_.load(std::memory_order_relaxed)) {
         int log = 0, copied = 0;
         int rc = sqlite3_wal_checkpoint_v2(session_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
         // Busy (the writer is finishing): a later commit wakes us again.
@@ -165,11 +164,10 @@ class Checkpointer {
   std::mutex mu_;
   std::condition_variable cv_;
   bool wanted_ = false;
-  bool stop_ = false;
+  std::atomic<bool> stop_{false};      // set under mu_ (so a waiting Run() sees it), read anywhere
   std::atomic<int> wal_pages_{0};      // frames in the WAL after the last commit
   std::atomic<int> checkpointed_{0};   // frames the last checkpoint copied
   std::atomic<bool> hold_{false};      // the writer is finishing: no new background pass
-  std::atomic<bool> stopping_{false};  // stop_, readable without the mutex
   int finished_at_ = 0;                // WAL size at the writer's last finish (writer thread only)
   int db_fd_ = -1;                     // the database file, for StartWriteback
   std::thread thread_;

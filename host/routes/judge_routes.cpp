@@ -12,9 +12,6 @@ namespace {
 
 using nlohmann::json;
 
-// Judging is expensive: 30 runs a minute per staff user.
-constexpr RateLimit kJudgeRunRateLimit{30, std::chrono::seconds(60)};
-
 // The limit fields a caller may set (names as in EncodeJudgeRequest).
 constexpr const char* kLimitKeys[] = {"cpu_ms",     "wall_ms",   "memory_bytes", "output_bytes",
                                       "file_bytes", "processes", "open_files"};
@@ -71,39 +68,15 @@ Result<JudgeRequest> RequestFromBody(const std::string& body_text) {
 
 }  // namespace
 
-Result<HostJudge> StartHostJudge(const Config& cfg, const Logger& logger) {
-  HostJudge out;
-  CLASH_ASSIGN_OR_RETURN(bool enabled, cfg.GetBool("judge"));
-  CLASH_ASSIGN_OR_RETURN(std::int64_t workers, cfg.GetInt("judge_workers"));
-  CLASH_ASSIGN_OR_RETURN(std::int64_t queue, cfg.GetInt("judge_queue"));
-  if (workers < 1 || workers > 256) return Status::InvalidArgument("option judge_workers must be 1-256");
-  if (queue < 0 || queue > 100'000) return Status::InvalidArgument("option judge_queue must be 0-100000");
-  if (!enabled) {
-    logger.Info("judge disabled (--judge false): /api/judge/ answers 503");
-    return out;
-  }
-  Result<std::unique_ptr<Judge>> judge = NewSandboxJudge({});
-  if (!judge.ok()) {
-    logger.Error("judge unavailable: the sandbox cannot start; /api/judge/ answers 503 and no code is run",
-                 {{"reason", judge.status().ToString()}});
-    return out;
-  }
-  JudgePoolOptions pool_options;
-  pool_options.workers = static_cast<int>(workers);
-  pool_options.queue_capacity = static_cast<int>(queue);
-  CLASH_ASSIGN_OR_RETURN(out.pool, JudgePool::Create(**judge, pool_options));
-  out.judge = std::move(judge).value();
-  logger.Info("judge ready", {{"workers", pool_options.workers}, {"queue", pool_options.queue_capacity}});
-  return out;
-}
-
-void AddJudgeRoutes(Router& router, RouteContext& ctx, JudgePool* pool) {
+void AddJudgeRoutes(Router& router, RouteContext& ctx) {
   router.Add("POST", "/api/judge/run/",
-             Guard(ctx, Access::kStaff, kJudgeRunRateLimit, "judge",
-                   [pool](HttpRequest& req, HttpResponse& resp, const Caller&) {
-                     if (pool == nullptr) {
+             Guard(ctx, Access::kStaff, "judge",
+                   [&engine = ctx.engine](HttpRequest& req, HttpResponse& resp, const Caller&) {
+                     Result<JudgePool*> judge = engine.judge();
+                     if (!judge.ok()) {
                        return WriteError(resp, Status::Unavailable("judge unavailable").WithRetryAfter(60));
                      }
+                     JudgePool* pool = *judge;
                      std::string type = req.Header("content-type").value_or("");
                      if (type.find("application/json") == std::string::npos) {
                        return WriteError(resp, 415, "Content-Type must be application/json.");

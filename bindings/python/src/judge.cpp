@@ -1,5 +1,6 @@
-// judge(): one submission through a process-wide sandbox judge, created on first use. The verdict
-// comes back as a plain dict; errors (bad language, limits, no sandbox) as clash exceptions.
+// Engine.judge(): one submission through the engine's judge pool (Engine::judge(), started on first
+// use). The verdict comes back as a plain dict; errors (bad language, limits, no sandbox) as clash
+// exceptions.
 #include <pybind11/stl.h>
 
 #include <chrono>
@@ -12,7 +13,9 @@
 #include <vector>
 
 #include "bindings.h"
+#include "clash/engine.h"
 #include "clash/judge.h"
+#include "engine_handle.h"
 #include "exceptions.h"
 
 namespace py = pybind11;
@@ -42,37 +45,6 @@ JudgeLimits ParseLimits(const py::dict& d) {
 }
 
 #if CLASH_BINDINGS_WITH_JUDGE
-// The process-wide judge: created lazily (a failed creation is retried by the next call). The atexit
-// hook drops the global reference before the interpreter finalises; a run still in flight on another
-// thread keeps the judge alive until it returns.
-std::mutex g_judge_mu;
-std::shared_ptr<Judge> g_judge;
-
-Result<JudgeResult> RunOnSharedJudge(const JudgeRequest& request) {
-  std::shared_ptr<Judge> judge;
-  {
-    std::lock_guard lock(g_judge_mu);
-    if (!g_judge) {
-      Result<std::unique_ptr<Judge>> created = NewSandboxJudge(SandboxJudgeOptions{});
-      if (!created.ok()) return created.status();
-      g_judge = std::move(created).value();
-    }
-    judge = g_judge;
-  }
-  return judge->Run(request);  // Run() is safe for concurrent calls
-}
-
-void ShutdownJudge() {
-  WithoutGil([] {
-    std::shared_ptr<Judge> judge;
-    {
-      std::lock_guard lock(g_judge_mu);
-      judge.swap(g_judge);
-    }
-    judge.reset();  // waits for the judge's threads unless a run elsewhere still holds it
-  });
-}
-
 py::object FailureToDict(const std::optional<FailedCase>& f) {
   if (!f) return py::none();
   py::dict d;
@@ -101,18 +73,22 @@ py::dict ResultToDict(const JudgeResult& r) {
   return d;
 }
 
-py::dict Judged(const JudgeRequest& request) {
-  return ResultToDict(Unwrap(WithoutGil([&] { return RunOnSharedJudge(request); })));
+py::dict Judged(EngineHandle& h, JudgeRequest request) {
+  return ResultToDict(Unwrap(h.Call([&](Engine& e) -> Result<JudgeResult> {
+    CLASH_ASSIGN_OR_RETURN(JudgePool * pool, e.judge());
+    return pool->Run(std::move(request));
+  })));
 }
 #else
 // Without clash_judge nothing of judge.h beyond its plain structs may be used (nothing would link).
-py::dict Judged(const JudgeRequest&) {
+py::dict Judged(EngineHandle&, const JudgeRequest&) {
   ThrowStatus(Status::FailedPrecondition("this build has no judge (CLASH_WITH_JUDGE=OFF)"));
 }
 #endif
 
-py::dict RunJudge(const std::string& language, const std::string& code, const std::optional<std::string>& tests,
-                  const std::optional<std::vector<Case>>& cases, const std::optional<py::dict>& limits) {
+py::dict RunJudge(EngineHandle& h, const std::string& language, const std::string& code,
+                  const std::optional<std::string>& tests, const std::optional<std::vector<Case>>& cases,
+                  const std::optional<py::dict>& limits) {
   JudgeRequest request;
   request.language = language;
   request.source = code;
@@ -121,22 +97,26 @@ py::dict RunJudge(const std::string& language, const std::string& code, const st
     for (const auto& [input, expected] : *cases) request.cases.push_back(IoCase{"", input, expected});
   }
   if (limits) request.limits = ParseLimits(*limits);
-  return Judged(request);
+  return Judged(h, std::move(request));
 }
 
 }  // namespace
 
+void AddJudgeMethod(EngineClass& engine) {
+  engine.def("judge", &RunJudge, py::arg("language"), py::arg("code"), py::arg("tests") = py::none(),
+             py::kw_only(), py::arg("cases") = py::none(), py::arg("limits") = py::none(),
+             "Judges `code` in the sandbox on this engine's judge pool and returns the verdict as a dict.\n"
+             "language: 'python3' or 'cpp17'. tests: test code (Python asserts) run after `code`; or "
+             "cases: a list of (stdin, expected_stdout). limits: a dict of cpu_time_ms, wall_time_ms, "
+             "memory_bytes, output_bytes, file_bytes, processes, open_files. The pool starts on first "
+             "use (open(judge=False) turns it off); FailedPreconditionError if no sandbox can be set "
+             "up (or the build has no judge), UnavailableError if the judge is disabled or its queue is "
+             "full.");
+}
+
 void RegisterJudge(py::module_& m) {
-  m.def("judge", &RunJudge, py::arg("language"), py::arg("code"), py::arg("tests") = py::none(), py::kw_only(),
-        py::arg("cases") = py::none(), py::arg("limits") = py::none(),
-        "Judges `code` in the sandbox and returns the verdict as a dict.\n"
-        "language: 'python3' or 'cpp17'. tests: test code (Python asserts) run after `code`; or "
-        "cases: a list of (stdin, expected_stdout). limits: a dict of cpu_time_ms, wall_time_ms, "
-        "memory_bytes, output_bytes, file_bytes, processes, open_files. The judge is created on "
-        "first use; FailedPreconditionError if no sandbox can be set up (or the build has no judge).");
 #if CLASH_BINDINGS_WITH_JUDGE
   m.attr("HAS_JUDGE") = true;
-  py::module_::import("atexit").attr("register")(py::cpp_function(&ShutdownJudge));
 #else
   m.attr("HAS_JUDGE") = false;
 #endif

@@ -8,6 +8,7 @@
 #include "clash/config.h"
 #include "clash/economy.h"
 #include "clash/engine.h"
+#include "clash/engine_config.h"
 #include "clash/events.h"
 #include "clash/log.h"
 #include "clash/oauth.h"
@@ -21,3 +22,4 @@
 #include "clash/timezone.h"
 #include "clash/tokens.h"
 #include "clash/transport.h"
+#include "clash/wire.h"

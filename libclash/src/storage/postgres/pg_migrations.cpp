@@ -184,6 +184,12 @@ CREATE TABLE user_achievements (
 );
 CREATE INDEX user_achievements_by_achievement ON user_achievements (achievement_id);
 )sql"},
+      {5, "ledger_actor", R"sql(
+-- Who caused each XP change (NULL: the system) and why. No foreign key: the record outlives the
+-- account of a staff member who is later deleted.
+ALTER TABLE xp_ledger ADD COLUMN actor_id BIGINT;
+ALTER TABLE xp_ledger ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+)sql"},
   };
   return kMigrations;
 }

@@ -1,4 +1,4 @@
-// security/crypto.h — small cryptographic helpers shared by the security and identity code.
+// common/crypto.h — small cryptographic helpers shared by every module (auth, oauth, security, economy).
 //
 // Internal to libclash (namespace clash::internal); nothing here is part of the public API.
 // Digests and MACs are returned as raw bytes in a std::string; use HexEncode or Base64UrlEncode to

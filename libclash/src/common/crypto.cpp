@@ -1,5 +1,5 @@
 // HMAC, SHA-256, encodings and Argon2id password hashing (OpenSSL libcrypto and libsodium).
-#include "security/crypto.h"
+#include "common/crypto.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>

@@ -1,6 +1,8 @@
 // Shared helpers of the judge tests: one sandbox judge per test process, request builders.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,10 @@ JudgeRequest CppCases(std::string source, std::vector<IoCase> cases);
 
 // Runs `request` on the shared judge; fails the test on a non-OK status.
 JudgeResult MustRun(const JudgeRequest& request);
+
+// Polls `condition` until it holds or `limit` has passed (a generous deadline, never a duration
+// the test asserts); returns its last value.
+bool WaitUntil(const std::function<bool()>& condition, std::chrono::seconds limit = std::chrono::seconds(60));
 
 // True if a process whose command line contains `marker` exists on the host.
 bool HostProcessWithMarker(const std::string& marker);

@@ -61,7 +61,7 @@ def test_runtime_error_keeps_the_traceback():
 
 
 def test_infinite_loop_hits_the_cpu_limit():
-    result = clash.judge("python3", "while True:\n    pass\n", limits={"cpu_time_ms": 1000, "wall_time_ms": 5000})
+    result = clash.judge("python3", "while True:\n    pass\n", limits={"cpu_ms": 1000, "wall_ms": 5000})
     assert result["verdict"] == "time_limit", result
 
 
@@ -89,8 +89,22 @@ def test_bad_requests_are_invalid_argument():
         clash.judge("python3", "print(1)", "assert True", cases=[("", "1\n")])    # both kinds of test
     with pytest.raises(clash.InvalidArgumentError):
         clash.judge("python3", "print(1)", limits={"cpu_seconds": 1})             # unknown limit
+    with pytest.raises(clash.InvalidArgumentError) as error:
+        clash.judge("python3", "print(1)", limits={"cpu_ms": 10 ** 9})            # above the maximum
+    assert str(error.value) == 'limit "cpu_ms" must be an integer from 1 to 20000'  # the judge's maximum
     with pytest.raises(clash.InvalidArgumentError):
-        clash.judge("python3", "print(1)", limits={"cpu_time_ms": 10 ** 9})       # above the maximum
+        clash.judge("python3", "print(1)", limits={"processes": True})            # not an integer
+    with pytest.raises(clash.InvalidArgumentError):
+        clash.judge("python3", "print(1)", limits={"memory_bytes": 1 << 20})      # below the minimum
+
+
+def test_limit_names_are_the_http_routes():
+    # One decoder in the library reads the HTTP body and these arguments: the old Python-only
+    # names are unknown limits.
+    for old_name in ("cpu_time_ms", "wall_time_ms"):
+        with pytest.raises(clash.InvalidArgumentError) as error:
+            clash.judge("python3", "print(1)", limits={old_name: 1000})
+        assert str(error.value) == f'unknown limit "{old_name}"'
 
 
 def test_arguments_after_tests_are_keyword_only():

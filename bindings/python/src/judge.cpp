@@ -20,27 +20,6 @@ namespace py = pybind11;
 namespace clash::python {
 namespace {
 
-using Case = std::pair<std::string, std::string>;  // (stdin, expected stdout)
-
-// limits: {"cpu_time_ms", "wall_time_ms", "memory_bytes", "output_bytes", "file_bytes",
-// "processes", "open_files"}; missing keys keep the JudgeLimits defaults.
-JudgeLimits ParseLimits(const py::dict& d) {
-  JudgeLimits limits;
-  for (auto [key, value] : d) {
-    const std::string k = py::cast<std::string>(key);
-    const std::int64_t v = py::cast<std::int64_t>(value);
-    if (k == "cpu_time_ms") limits.cpu_time = std::chrono::milliseconds(v);
-    else if (k == "wall_time_ms") limits.wall_time = std::chrono::milliseconds(v);
-    else if (k == "memory_bytes") limits.memory_bytes = v;
-    else if (k == "output_bytes") limits.output_bytes = v;
-    else if (k == "file_bytes") limits.file_bytes = v;
-    else if (k == "processes") limits.processes = static_cast<int>(v);
-    else if (k == "open_files") limits.open_files = static_cast<int>(v);
-    else ThrowStatus(Status::InvalidArgument("unknown judge limit '" + k + "'"));
-  }
-  return limits;
-}
-
 #if CLASH_BINDINGS_WITH_JUDGE
 // The process-wide judge: created lazily (a failed creation is retried by the next call). The atexit
 // hook drops the global reference before the interpreter finalises; a run still in flight on another
@@ -48,17 +27,21 @@ JudgeLimits ParseLimits(const py::dict& d) {
 std::mutex g_judge_mu;
 std::shared_ptr<Judge> g_judge;
 
-Result<JudgeResult> RunOnSharedJudge(const JudgeRequest& request) {
-  std::shared_ptr<Judge> judge;
-  {
-    std::lock_guard lock(g_judge_mu);
-    if (!g_judge) {
-      Result<std::unique_ptr<Judge>> created = NewSandboxJudge(SandboxJudgeOptions{});
-      if (!created.ok()) return created.status();
-      g_judge = std::move(created).value();
-    }
-    judge = g_judge;
+Result<std::shared_ptr<Judge>> SharedJudge() {
+  std::lock_guard lock(g_judge_mu);
+  if (!g_judge) {
+    Result<std::unique_ptr<Judge>> created = NewSandboxJudge(SandboxJudgeOptions{});
+    if (!created.ok()) return created.status();
+    g_judge = std::move(created).value();
   }
+  return g_judge;
+}
+
+// The request in the JSON form the library's one decoder reads (ParseJudgeRequestJson), so the
+// names and bounds of its fields are the HTTP route's.
+Result<JudgeResult> RunOnSharedJudge(const std::string& request_json) {
+  CLASH_ASSIGN_OR_RETURN(std::shared_ptr<Judge> judge, SharedJudge());
+  CLASH_ASSIGN_OR_RETURN(JudgeRequest request, ParseJudgeRequestJson(request_json, judge->MaxLimits()));
   return judge->Run(request);  // Run() is safe for concurrent calls
 }
 
@@ -101,27 +84,33 @@ py::dict ResultToDict(const JudgeResult& r) {
   return d;
 }
 
-py::dict Judged(const JudgeRequest& request) {
-  return ResultToDict(Unwrap(WithoutGil([&] { return RunOnSharedJudge(request); })));
+py::dict Judged(const std::string& request_json) {
+  return ResultToDict(Unwrap(WithoutGil([&] { return RunOnSharedJudge(request_json); })));
 }
 #else
 // Without clash_judge nothing of judge.h beyond its plain structs may be used (nothing would link).
-py::dict Judged(const JudgeRequest&) {
+py::dict Judged(const std::string&) {
   ThrowStatus(Status::FailedPrecondition("this build has no judge (CLASH_WITH_JUDGE=OFF)"));
 }
 #endif
 
-py::dict RunJudge(const std::string& language, const std::string& code, const std::optional<std::string>& tests,
-                  const std::optional<std::vector<Case>>& cases, const std::optional<py::dict>& limits) {
-  JudgeRequest request;
-  request.language = language;
-  request.source = code;
-  if (tests) request.test_code = *tests;
-  if (cases) {
-    for (const auto& [input, expected] : *cases) request.cases.push_back(IoCase{"", input, expected});
+py::dict RunJudge(const std::string& language, const std::string& code, const py::object& tests,
+                  const py::object& cases, const py::object& limits) {
+  py::dict request;
+  request["language"] = language;
+  request["source"] = code;
+  request["test_code"] = tests;
+  // (stdin, expected) tuples become the [stdin, expected] pairs of the JSON form.
+  request["cases"] = cases.is_none() ? cases : py::list(py::module_::import("builtins").attr("map")(
+                                                  py::module_::import("builtins").attr("list"), cases));
+  request["limits"] = limits;
+  std::string json;
+  try {
+    json = py::cast<std::string>(py::module_::import("json").attr("dumps")(request));
+  } catch (const py::error_already_set& e) {  // not JSON-serialisable (e.g. an object as a limit)
+    ThrowStatus(Status::InvalidArgument(std::string("judge: ") + e.what()));
   }
-  if (limits) request.limits = ParseLimits(*limits);
-  return Judged(request);
+  return Judged(json);
 }
 
 }  // namespace
@@ -131,7 +120,7 @@ void RegisterJudge(py::module_& m) {
         py::arg("cases") = py::none(), py::arg("limits") = py::none(),
         "Judges `code` in the sandbox and returns the verdict as a dict.\n"
         "language: 'python3' or 'cpp17'. tests: test code (Python asserts) run after `code`; or "
-        "cases: a list of (stdin, expected_stdout). limits: a dict of cpu_time_ms, wall_time_ms, "
+        "cases: a list of (stdin, expected_stdout). limits: a dict of cpu_ms, wall_ms, "
         "memory_bytes, output_bytes, file_bytes, processes, open_files. The judge is created on "
         "first use; FailedPreconditionError if no sandbox can be set up (or the build has no judge).");
 #if CLASH_BINDINGS_WITH_JUDGE

@@ -126,9 +126,23 @@ class CLASH_EXPORT Judge {
   // The language ids Run() accepts, e.g. {"cpp17", "python3"}.
   virtual std::vector<std::string> Languages() const = 0;
 
+  // The largest limits Run() accepts (requests above them are InvalidArgument). Parsers of
+  // requests bound limits with it (ParseJudgeRequestJson). Default: DefaultMaxJudgeLimits().
+  virtual JudgeLimits MaxLimits() const;
+
  protected:
   Judge() = default;
 };
+
+// The smallest limits a request may set: every time and size positive, memory >= 16 MiB,
+// open_files >= 16 (an interpreter needs a few of each to start).
+CLASH_EXPORT JudgeLimits MinJudgeLimits();
+// The sandbox judge's default maximum (SandboxJudgeOptions::max_limits): 20 s cpu, 60 s wall,
+// 1 GiB memory, 64 MiB output, 256 MiB files, 256 processes, 256 open files.
+CLASH_EXPORT JudgeLimits DefaultMaxJudgeLimits();
+// OK if every field of `limits` lies within [MinJudgeLimits(), max]; InvalidArgument naming the
+// first field out of range otherwise.
+CLASH_EXPORT Status ValidateJudgeLimits(const JudgeLimits& limits, const JudgeLimits& max);
 
 // Configuration of the sandbox judge. Defaults suit a Debian host with bubblewrap installed.
 struct SandboxJudgeOptions {
@@ -152,8 +166,7 @@ struct SandboxJudgeOptions {
   std::uint32_t sandbox_uid_base = 1'990'000'000;
   int max_sandboxes = 64;
   // Requests whose limits exceed these are InvalidArgument.
-  JudgeLimits max_limits{std::chrono::milliseconds(20'000), std::chrono::milliseconds(60'000),
-                         1LL << 30, 64LL << 20, 256LL << 20, 256, 256};
+  JudgeLimits max_limits = DefaultMaxJudgeLimits();
   // Limits of the compile step (C++). A compile over the time limit is a compile error.
   JudgeLimits compile_limits{std::chrono::milliseconds(15'000), std::chrono::milliseconds(20'000),
                              2LL << 30, 64LL << 10, 128LL << 20, 64, 256};
@@ -208,7 +221,10 @@ class CLASH_EXPORT JudgePool {
   // Queues `request` and blocks until it is judged. Same errors as Submit, plus the judge's.
   Result<JudgeResult> Run(JudgeRequest request);
 
+  // Counters; a job is counted as completed before its callback runs.
   JudgePoolStats Stats() const;
+  // The judge's MaxLimits(), to validate requests before submitting them.
+  JudgeLimits MaxLimits() const;
 
  private:
   struct Impl;
@@ -294,6 +310,8 @@ class CLASH_EXPORT JudgeWorker {
   JudgeWorker(const JudgeWorker&) = delete;
   JudgeWorker& operator=(const JudgeWorker&) = delete;
 
+  // Verdicts this worker stored. Counted after the queue accepted the verdict, so a reader that
+  // sees a verdict through Lookup() may see the count a moment later: wait for it, do not assume.
   std::int64_t jobs_completed() const;
 
  private:
@@ -302,7 +320,25 @@ class CLASH_EXPORT JudgeWorker {
   std::unique_ptr<Impl> impl_;
 };
 
-// Stable JSON forms, used by queue backends to store jobs and verdicts. Decode returns
+// The one decoder and validator of judge requests: HTTP bodies, the Python binding's arguments
+// and the queue's stored jobs all go through it, with one set of key names:
+//   {"language": "python3",                       required, a non-empty string
+//    "source": "def f(): ...",                    required, a non-empty string
+//    "test_code": "assert f() == 1",              optional (null = absent)
+//    "cases": [["stdin", "expected stdout"],       optional (null = absent); each case a pair or
+//              {"name": "", "input": "", "expected_output": ""}],   an object
+//    "limits": {"cpu_ms": 2000, "wall_ms": 5000, "memory_bytes": ..., "output_bytes": ...,
+//               "file_bytes": ..., "processes": 32, "open_files": 64}}   optional, any subset
+// Each limit must be an integer within [MinJudgeLimits(), max]; a missing one takes the
+// JudgeLimits default, lowered to `max` where the maximum is smaller. Unknown top-level keys are
+// ignored; an unknown limit is an error. Returns InvalidArgument with a message for the caller
+// (missing or ill-typed field, both test_code and cases, a limit out of range). The language
+// itself is checked by Judge::Run.
+CLASH_EXPORT Result<JudgeRequest> ParseJudgeRequestJson(std::string_view json, const JudgeLimits& max);
+
+// Stable JSON forms, used by queue backends to store jobs and verdicts. EncodeJudgeRequest writes
+// the form ParseJudgeRequestJson reads; DecodeJudgeRequest is ParseJudgeRequestJson without an
+// upper bound on the limits (the judge that runs the job checks its own). Decode returns
 // InvalidArgument for malformed input.
 CLASH_EXPORT std::string EncodeJudgeRequest(const JudgeRequest& request);
 CLASH_EXPORT Result<JudgeRequest> DecodeJudgeRequest(std::string_view json);

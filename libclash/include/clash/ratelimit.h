@@ -49,6 +49,7 @@ inline constexpr RateLimit kNotificationsRateLimit{180, std::chrono::seconds(60)
 inline constexpr RateLimit kSensitiveRateLimit{5, std::chrono::seconds(60)};       // per IP
 inline constexpr RateLimit kBurstRateLimit{10, std::chrono::seconds(1)};           // defined, unused by the reference
 inline constexpr RateLimit kOtpPerEmailRateLimit{5, std::chrono::seconds(600)};     // per e-mail address
+inline constexpr RateLimit kJudgeRateLimit{30, std::chrono::seconds(60)};          // per user: judge runs
 
 // Parses the reference's "N/period" form ("20/minute", "5/min", "10/s", "100/hour", "1/day"; only
 // the period's first letter counts, as in DRF). Returns InvalidArgument otherwise.

@@ -108,25 +108,9 @@ Result<JudgeResult> SandboxJudge::RunPython(const JudgeRequest& request) {
       r.tests_passed = rep.passed;
       continue;
     }
-    const IoCase& c = request.cases[i];
-    if (!OutputMatches(d.out, c.expected_output)) {
-      r.verdict = Verdict::kWrongAnswer;
-      FailedCase f;
-      f.index = static_cast<int>(i);
-      f.name = c.name.empty() ? "case " + std::to_string(i + 1) : c.name;
-      f.input = Truncate(c.input, 4096);
-      f.expected_output = Truncate(c.expected_output, 4096);
-      f.actual_output = Truncate(d.out, 4096);
-      f.message = "expected " + Truncate(NormalizeOutput(c.expected_output), 200) + ", got " +
-                  Truncate(NormalizeOutput(d.out), 200);
-      r.message = "wrong answer on " + f.name;
-      r.first_failure = std::move(f);
-      return r;
-    }
-    r.tests_passed = static_cast<int>(i) + 1;
+    if (ScoreExecution(request.cases, i, d.out, r)) return r;
   }
-  r.verdict = Verdict::kAccepted;
-  r.message = "accepted";
+  SetAccepted(r);
   return r;
 }
 

@@ -31,15 +31,6 @@ except OSError:
 print('clash-sandbox-ok')
 )PY";
 
-bool Within(const JudgeLimits& l, const JudgeLimits& max) {
-  return l.cpu_time.count() > 0 && l.cpu_time <= max.cpu_time && l.wall_time.count() > 0 &&
-         l.wall_time <= max.wall_time && l.memory_bytes >= (16 << 20) &&
-         l.memory_bytes <= max.memory_bytes && l.output_bytes > 0 &&
-         l.output_bytes <= max.output_bytes && l.file_bytes > 0 && l.file_bytes <= max.file_bytes &&
-         l.processes > 0 && l.processes <= max.processes && l.open_files >= 16 &&
-         l.open_files <= max.open_files;
-}
-
 }  // namespace
 
 Result<std::unique_ptr<Judge>> SandboxJudge::Create(SandboxJudgeOptions options) {
@@ -96,10 +87,7 @@ Status SandboxJudge::Validate(const JudgeRequest& request) const {
   if (case_bytes > options_.max_limits.output_bytes * 4) {
     return Status::InvalidArgument("judge: case data too large");
   }
-  if (!Within(request.limits, options_.max_limits)) {
-    return Status::InvalidArgument("judge: limits out of range (see SandboxJudgeOptions::max_limits)");
-  }
-  return Status::Ok();
+  return ValidateJudgeLimits(request.limits, options_.max_limits);
 }
 
 Result<JudgeResult> SandboxJudge::Run(const JudgeRequest& request) {

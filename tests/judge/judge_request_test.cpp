@@ -85,7 +85,7 @@ TEST(JudgeRequestJson, MalformedRequestsSayWhatIsWrong) {
       {R"({"language": "python3", "source": "x", "cases": [{"input": "a"}]})",
        "each case must be [stdin, expected] or {name, input, expected_output} with strings"},
       {R"({"language": "python3", "source": "x", "test_code": "assert x", "cases": [["", ""]]})",
-       "give either \"test_code\" or \"cases\", not both"},
+       "give only one of \"test_code\", \"cases\" and \"data_cases\""},
       {R"({"language": "python3", "source": "x", "limits": []})", "\"limits\" must be an object"},
       {R"({"language": "python3", "source": "x", "limits": {"cpu_time_ms": 5}})", "unknown limit \"cpu_time_ms\""},
   };

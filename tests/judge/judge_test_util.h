@@ -4,6 +4,7 @@
 #include <chrono>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "clash/judge.h"
@@ -16,6 +17,8 @@ Judge& SandboxJudgeForTests();
 JudgeRequest PythonSuite(std::string source, std::string tests);
 JudgeRequest PythonCases(std::string source, std::vector<IoCase> cases);
 JudgeRequest CppCases(std::string source, std::vector<IoCase> cases);
+// A python3 request with cases as data, from a cases.json text (the test fails if it is malformed).
+JudgeRequest PythonData(std::string source, std::string_view cases_json);
 
 // Runs `request` on the shared judge; fails the test on a non-OK status.
 JudgeResult MustRun(const JudgeRequest& request);

@@ -4,13 +4,16 @@ The module must be built with CLASH_WITH_JUDGE=ON (the default) on a host where 
 otherwise clash.judge() raises FailedPreconditionError and these tests fail.
 """
 
+import json
+
 import pytest
 
 import clash
 
 RESULT_KEYS = {"verdict", "message", "first_failure", "stderr_excerpt", "compile_output", "tests_passed",
-               "tests_total", "cpu_time_ms", "wall_time_ms", "memory_bytes"}
-FAILURE_KEYS = {"index", "name", "message", "line", "input", "expected_output", "actual_output"}
+               "tests_total", "cpu_time_ms", "wall_time_ms", "memory_bytes", "case_results", "stdout_excerpt"}
+FAILURE_KEYS = {"index", "name", "message", "line", "input", "expected_output", "actual_output", "public", "args",
+                "expected", "actual"}
 
 
 @pytest.fixture(scope="module")
@@ -110,3 +113,39 @@ def test_limit_names_are_the_http_routes():
 def test_arguments_after_tests_are_keyword_only():
     with pytest.raises(TypeError):
         clash.judge("python3", "print(1)", None, [("", "1\n")])
+
+
+LARGEST = {"mode": "function", "entry": "largest", "cases": [
+    {"args": [1, 2, 3], "expected": 3, "public": True},
+    {"args": [-5, -5, -9], "expected": -5},
+    {"args": [{"$int": "100000000000000000000"}, 1, 2], "expected": {"$int": "100000000000000000000"}}]}
+
+
+def test_data_cases_are_judged_outside_the_players_process():
+    result = clash.judge("python3", "def largest(a, b, c):\n    return max(a, b, c)\n", data_cases=LARGEST)
+    assert result["verdict"] == "accepted", result
+    assert result["case_results"] == [{"passed": True, "public": True}, {"passed": True, "public": False},
+                                      {"passed": True, "public": False}]
+
+    wrong = clash.judge("python3", "def largest(a, b, c):\n    return max(a, b, c, 0)\n", data_cases=json.dumps(LARGEST))
+    assert wrong["verdict"] == "wrong_answer", wrong
+    failure = wrong["first_failure"]
+    assert (failure["index"], failure["public"], failure["args"], failure["expected"], failure["actual"]) == \
+        (1, False, [-5, -5, -9], -5, 0)
+    assert "-5" not in failure["message"]
+
+
+def test_a_forged_equality_is_a_wrong_answer():
+    forged = "class Yes(int):\n    def __eq__(self, o):\n        return True\n    __hash__ = int.__hash__\n" \
+             "def largest(a, b, c):\n    return Yes(0)\n"
+    result = clash.judge("python3", forged, data_cases=LARGEST)
+    assert result["verdict"] == "wrong_answer", result
+    assert "returned a value of type Yes" in result["message"]
+    # The old in-process form accepts it: the reason data cases exist.
+    assert clash.judge("python3", forged, "assert largest(1, 2, 3) == 3\n")["verdict"] == "accepted"
+
+
+def test_malformed_data_cases_are_invalid_argument():
+    with pytest.raises(clash.InvalidArgumentError) as error:
+        clash.judge("python3", "x = 1", data_cases={"mode": "function", "entry": "f", "cases": [{"args": []}]})
+    assert str(error.value) == '"data_cases": case 1: needs "args" and "expected"'

@@ -66,6 +66,13 @@ py::object FailureToDict(const std::optional<FailedCase>& f) {
   d["input"] = f->input;
   d["expected_output"] = f->expected_output;
   d["actual_output"] = f->actual_output;
+  // Data cases: the encoded values as JSON data (level format encoding), None where absent.
+  py::object loads = py::module_::import("json").attr("loads");
+  auto encoded = [&loads](const std::string& text) { return text.empty() ? py::none() : loads(text); };
+  d["public"] = f->is_public;
+  d["args"] = encoded(f->args);
+  d["expected"] = encoded(f->expected);
+  d["actual"] = encoded(f->actual);
   return d;
 }
 
@@ -81,6 +88,15 @@ py::dict ResultToDict(const JudgeResult& r) {
   d["cpu_time_ms"] = r.cpu_time.count();
   d["wall_time_ms"] = r.wall_time.count();
   d["memory_bytes"] = r.memory_bytes;
+  py::list cases;
+  for (const CaseResult& c : r.case_results) {
+    py::dict one;
+    one["passed"] = c.passed;
+    one["public"] = c.is_public;
+    cases.append(one);
+  }
+  d["case_results"] = cases;
+  d["stdout_excerpt"] = r.stdout_excerpt;
   return d;
 }
 
@@ -95,8 +111,11 @@ py::dict Judged(const std::string&) {
 #endif
 
 py::dict RunJudge(const std::string& language, const std::string& code, const py::object& tests,
-                  const py::object& cases, const py::object& limits) {
+                  const py::object& cases, const py::object& data_cases, const py::object& limits) {
   py::dict request;
+  // cases.json as text or as the dict json.load() gives.
+  request["data_cases"] = py::isinstance<py::str>(data_cases) ? py::module_::import("json").attr("loads")(data_cases)
+                                                               : data_cases;
   request["language"] = language;
   request["source"] = code;
   request["test_code"] = tests;
@@ -117,10 +136,11 @@ py::dict RunJudge(const std::string& language, const std::string& code, const py
 
 void RegisterJudge(py::module_& m) {
   m.def("judge", &RunJudge, py::arg("language"), py::arg("code"), py::arg("tests") = py::none(), py::kw_only(),
-        py::arg("cases") = py::none(), py::arg("limits") = py::none(),
+        py::arg("cases") = py::none(), py::arg("data_cases") = py::none(), py::arg("limits") = py::none(),
         "Judges `code` in the sandbox and returns the verdict as a dict.\n"
         "language: 'python3' or 'cpp17'. tests: test code (Python asserts) run after `code`; or "
-        "cases: a list of (stdin, expected_stdout). limits: a dict of cpu_ms, wall_ms, "
+        "cases: a list of (stdin, expected_stdout); or data_cases: a level's cases.json (text or "
+        "dict), judged as data outside the player's process. limits: a dict of cpu_ms, wall_ms, "
         "memory_bytes, output_bytes, file_bytes, processes, open_files. The judge is created on "
         "first use; FailedPreconditionError if no sandbox can be set up (or the build has no judge).");
 #if CLASH_BINDINGS_WITH_JUDGE

@@ -9,6 +9,7 @@
 #include "clash/economy.h"
 #include "clash/engine.h"
 #include "clash/events.h"
+#include "clash/judge_cases.h"
 #include "clash/log.h"
 #include "clash/oauth.h"
 #include "clash/payments.h"

@@ -32,6 +32,7 @@
 
 #include "clash/clock.h"
 #include "clash/export.h"
+#include "clash/judge_cases.h"
 #include "clash/rng.h"
 #include "clash/status.h"
 
@@ -73,8 +74,8 @@ struct IoCase {
   std::string expected_output;
 };
 
-// What to judge. Give either `test_code` (a test suite) or `cases` (stdin/expected output), not
-// both. With neither the program only has to run and exit 0.
+// What to judge. Give at most one of `test_code` (a test suite), `cases` (stdin/expected output)
+// and `data_cases` (cases as data, Python). With none the program only has to run and exit 0.
 struct JudgeRequest {
   // "python3" or "cpp17" today; "javascript" is reserved for node. Judge::Languages() lists them.
   std::string language;
@@ -84,18 +85,39 @@ struct JudgeRequest {
   // assert() (abort with "Assertion ... failed") is the wrong answer.
   std::string test_code;
   std::vector<IoCase> cases;
+  // Cases as data (clash/judge_cases.h; python3): the player's code runs in its own sandboxed
+  // process with a harness that calls `entry` per case and sends each result back as encoded
+  // plain data over a channel of its own (not stdout). Expected values never enter that process;
+  // the judge compares them with CaseValuesMatch. A result of another type (a subclass of int,
+  // an object with its own __eq__, ...) cannot be encoded and is a wrong answer.
+  std::optional<DataCases> data_cases;
   JudgeLimits limits;
 };
 
-// The first failing test of a wrong answer.
+// The first failing test of a wrong answer (data cases: also of a runtime error, time or memory
+// limit that happened during a case).
 struct FailedCase {
   int index = 0;             // 0-based index among the asserts (suite) or cases
   std::string name;          // the assert statement's source text, or the case name
-  std::string message;       // assertion message, or "expected ... got ..." for cases
+  // Assertion message, or "expected ... got ..." for stdin cases and public data cases; for
+  // hidden data cases it never shows the expected value.
+  std::string message;
   int line = 0;              // line in test_code (suite), else 0
   std::string input;         // stdin cases only
   std::string expected_output;
   std::string actual_output; // stdin cases only, truncated to 4 KiB
+  // Data cases only. The campaign shows args/expected/actual to players for public cases only
+  // (RedactHiddenCase does that).
+  bool is_public = false;
+  std::string args{};        // encoded (EncodeCaseValueJson) list of arguments, or of [method, args] ops
+  std::string expected{};    // encoded expected value
+  std::string actual{};      // encoded actual value; empty if the case did not return
+};
+
+// One data case of JudgeRequest::data_cases.
+struct CaseResult {
+  bool passed = false;   // ran, and its result matched
+  bool is_public = false;
 };
 
 struct JudgeResult {
@@ -109,7 +131,13 @@ struct JudgeResult {
   std::chrono::milliseconds cpu_time{0};    // summed over executions, compile excluded
   std::chrono::milliseconds wall_time{0};   // summed over executions, compile excluded
   std::int64_t memory_bytes = 0;            // peak resident set of any process
+  std::vector<CaseResult> case_results;     // per data case, in order (data_cases requests only)
+  std::string stdout_excerpt;               // first 4 KiB of stdout (test_code and data_cases runs)
 };
+
+// Clears the first failure's args, expected and actual values (and name) unless its data case is
+// public: what a player may see of a verdict.
+CLASH_EXPORT void RedactHiddenCase(JudgeResult& result);
 
 // Runs submissions. Implementations must be safe for concurrent Run() calls.
 class CLASH_EXPORT Judge {
@@ -119,7 +147,7 @@ class CLASH_EXPORT Judge {
   Judge& operator=(const Judge&) = delete;
 
   // Judges `request` and returns the verdict (every verdict, including kInternalError, is an OK
-  // Result). Returns InvalidArgument for an unknown language, both test_code and cases, limits above
+  // Result). Returns InvalidArgument for an unknown language, more than one kind of test, limits above
   // the judge's maximum, or a source larger than the maximum; Unavailable if the judge is shut down.
   virtual Result<JudgeResult> Run(const JudgeRequest& request) = 0;
 
@@ -327,12 +355,14 @@ class CLASH_EXPORT JudgeWorker {
 //    "test_code": "assert f() == 1",              optional (null = absent)
 //    "cases": [["stdin", "expected stdout"],       optional (null = absent); each case a pair or
 //              {"name": "", "input": "", "expected_output": ""}],   an object
+//    "data_cases": {...},                         optional (null = absent): a cases.json document
+//                                                 (ParseCasesJson)
 //    "limits": {"cpu_ms": 2000, "wall_ms": 5000, "memory_bytes": ..., "output_bytes": ...,
 //               "file_bytes": ..., "processes": 32, "open_files": 64}}   optional, any subset
 // Each limit must be an integer within [MinJudgeLimits(), max]; a missing one takes the
 // JudgeLimits default, lowered to `max` where the maximum is smaller. Unknown top-level keys are
 // ignored; an unknown limit is an error. Returns InvalidArgument with a message for the caller
-// (missing or ill-typed field, both test_code and cases, a limit out of range). The language
+// (missing or ill-typed field, more than one kind of test, a limit out of range). The language
 // itself is checked by Judge::Run.
 CLASH_EXPORT Result<JudgeRequest> ParseJudgeRequestJson(std::string_view json, const JudgeLimits& max);
 

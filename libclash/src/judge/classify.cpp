@@ -51,7 +51,7 @@ std::string FormatMs(std::chrono::milliseconds ms) {
 }
 
 bool ClassifyLimits(const DriveResult& d, const Usage& u, const JudgeLimits& limits, JudgeResult& r) {
-  if (d.output_exceeded) {
+  if (d.output_exceeded || d.control_exceeded) {
     r.verdict = Verdict::kOutputLimit;
     r.message = "output limit exceeded (" + std::to_string(limits.output_bytes) + " bytes)";
     return true;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clash/judge.h"
+#include "judge/case_json.h"
 #include "judge/limit_fields.h"
 
 namespace clash {
@@ -99,16 +100,36 @@ Result<JudgeRequest> ParseRequest(const json& j, const JudgeLimits& max) {
       r.cases.push_back(std::move(parsed));
     }
   }
-  if (!r.test_code.empty() && !r.cases.empty()) {
-    return Status::InvalidArgument("give either \"test_code\" or \"cases\", not both");
+  if (const json* data = Optional(j, "data_cases")) {
+    Result<DataCases> cases = internal::DataCasesFromJson(*data);
+    if (!cases.ok()) return Status::InvalidArgument("\"data_cases\": " + cases.status().message());
+    r.data_cases = std::move(cases).value();
+  }
+  if (!r.test_code.empty() + !r.cases.empty() + r.data_cases.has_value() > 1) {
+    return Status::InvalidArgument("give only one of \"test_code\", \"cases\" and \"data_cases\"");
   }
   CLASH_ASSIGN_OR_RETURN(r.limits, ParseLimits(Optional(j, "limits"), max));
   return r;
 }
 
+// An encoded value (text) as a JSON value of the result: readable in HTTP answers; null if empty.
+json Embedded(const std::string& encoded) {
+  if (encoded.empty()) return nullptr;
+  json j = json::parse(encoded, nullptr, /*allow_exceptions=*/false);
+  return j.is_discarded() ? json(encoded) : j;
+}
+
+std::string Unembedded(const json& f, const char* key) {
+  auto it = f.find(key);
+  return it == f.end() || it->is_null() ? std::string() : Dump(*it);
+}
+
 }  // namespace
 
 Result<JudgeRequest> ParseJudgeRequestJson(std::string_view text, const JudgeLimits& max) {
+  if (!internal::CheckIntegerLiterals(text).ok()) {
+    return Status::InvalidArgument("a judge request holds an integer beyond 64 bits (write it as {\"$int\": \"...\"})");
+  }
   CLASH_ASSIGN_OR_RETURN(json j, Parse(text, "a judge request"));
   return ParseRequest(j, max);
 }
@@ -118,8 +139,10 @@ std::string EncodeJudgeRequest(const JudgeRequest& r) {
   for (const IoCase& c : r.cases) {
     cases.push_back({{"name", c.name}, {"input", c.input}, {"expected_output", c.expected_output}});
   }
-  return Dump({{"language", r.language}, {"source", r.source}, {"test_code", r.test_code},
-               {"cases", cases}, {"limits", LimitsToJson(r.limits)}});
+  json j = {{"language", r.language}, {"source", r.source}, {"test_code", r.test_code},
+            {"cases", cases}, {"limits", LimitsToJson(r.limits)}};
+  if (r.data_cases) j["data_cases"] = internal::DataCasesToJson(*r.data_cases);
+  return Dump(j);
 }
 
 Result<JudgeRequest> DecodeJudgeRequest(std::string_view text) {
@@ -143,8 +166,14 @@ std::string EncodeJudgeResult(const JudgeResult& r) {
     j["first_failure"] = {{"index", f.index},     {"name", f.name},
                           {"message", f.message}, {"line", f.line},
                           {"input", f.input},     {"expected_output", f.expected_output},
-                          {"actual_output", f.actual_output}};
+                          {"actual_output", f.actual_output}, {"public", f.is_public},
+                          {"args", Embedded(f.args)}, {"expected", Embedded(f.expected)},
+                          {"actual", Embedded(f.actual)}};
   }
+  json cases = json::array();
+  for (const CaseResult& c : r.case_results) cases.push_back({{"passed", c.passed}, {"public", c.is_public}});
+  j["case_results"] = std::move(cases);
+  j["stdout_excerpt"] = r.stdout_excerpt;
   return Dump(j);
 }
 
@@ -167,8 +196,14 @@ Result<JudgeResult> DecodeJudgeResult(std::string_view text) {
                                    f.value("message", std::string()), f.value("line", 0),
                                    f.value("input", std::string()),
                                    f.value("expected_output", std::string()),
-                                   f.value("actual_output", std::string())};
+                                   f.value("actual_output", std::string()),
+                                   f.value("public", false), Unembedded(f, "args"),
+                                   Unembedded(f, "expected"), Unembedded(f, "actual")};
     }
+    for (const json& c : j.value("case_results", json::array())) {
+      r.case_results.push_back({c.value("passed", false), c.value("public", false)});
+    }
+    r.stdout_excerpt = j.value("stdout_excerpt", std::string());
   } catch (const json::exception& e) {
     return Status::InvalidArgument(std::string("judge: malformed result: ") + e.what());
   }

@@ -18,8 +18,8 @@ class FakeJudge final : public Judge {
     if (request.language != "python3" && request.language != "cpp17" && request.language != "javascript") {
       return Status::InvalidArgument("judge: unsupported language '" + request.language + "'");
     }
-    if (!request.test_code.empty() && !request.cases.empty()) {
-      return Status::InvalidArgument("judge: give either test_code or cases, not both");
+    if (!request.test_code.empty() + !request.cases.empty() + request.data_cases.has_value() > 1) {
+      return Status::InvalidArgument("judge: give only one of test_code, cases and data_cases");
     }
     return answer_(request);
   }
@@ -43,6 +43,15 @@ Result<Verdict> ParseVerdict(std::string_view name) {
     if (n == name) return verdict;
   }
   return Status::InvalidArgument("unknown verdict '" + std::string(name) + "'");
+}
+
+void RedactHiddenCase(JudgeResult& result) {
+  if (!result.first_failure || result.first_failure->is_public || result.case_results.empty()) return;
+  FailedCase& f = *result.first_failure;
+  f.name.clear();
+  f.args.clear();
+  f.expected.clear();
+  f.actual.clear();
 }
 
 std::unique_ptr<Judge> NewFakeJudge(std::function<JudgeResult(const JudgeRequest&)> answer) {

@@ -18,8 +18,12 @@ const std::vector<ConfigOption>& HostOptions() {
       {"razorpay_key_secret", "", "Razorpay key secret; set it through the environment (CLASH_RAZORPAY_KEY_SECRET)"},
       {"razorpay_webhook_secret", "", "secret of Razorpay webhook signatures; set it through CLASH_RAZORPAY_WEBHOOK_SECRET; empty: the webhook answers 503"},
       {"razorpay_api_base", "https://api.razorpay.com", "Razorpay API base URL (tests point it at a fake server)"},
-      {"http_threads", "48", "HTTP worker threads (Poco holds one per keep-alive connection)"},
-      {"max_queued", "256", "accepted connections waiting for a worker thread"},
+      {"http_threads", "48", "worker threads running route handlers (storage, judge, outbound HTTP)"},
+      {"max_queued", "4096", "requests waiting for a worker thread; beyond that 503 + Retry-After"},
+      {"loop_threads", "0", "event loops (threads) serving HTTP and WebSocket connections; 0: one per core"},
+      {"reuse_port", "false", "SO_REUSEPORT: let other processes listen on the same port and share its traffic", true},
+      {"head_timeout_ms", "10000", "a request head must arrive within this; 408 and close after"},
+      {"min_body_rate", "1024", "bytes/s a request body must average after head_timeout_ms of grace; 0: no limit"},
       {"max_body_bytes", "1048576", "largest request body; larger gets 413"},
       {"max_header_bytes", "16384", "largest request header block; larger gets 431"},
       {"keep_alive_timeout", "10", "seconds an idle keep-alive HTTP connection stays open"},
@@ -90,6 +94,10 @@ Result<ServerOptions> ServerOptionsFrom(const Config& cfg) {
   CLASH_ASSIGN_OR_RETURN(int header, PositiveInt(cfg, "max_header_bytes"));
   o.max_header_bytes = static_cast<std::size_t>(header);
   CLASH_ASSIGN_OR_RETURN(o.keep_alive_timeout_seconds, PositiveInt(cfg, "keep_alive_timeout"));
+  CLASH_ASSIGN_OR_RETURN(o.loop_threads, PositiveInt(cfg, "loop_threads", /*allow_zero=*/true));
+  CLASH_ASSIGN_OR_RETURN(o.reuse_port, cfg.GetBool("reuse_port"));
+  CLASH_ASSIGN_OR_RETURN(o.head_timeout_ms, PositiveInt(cfg, "head_timeout_ms"));
+  CLASH_ASSIGN_OR_RETURN(o.min_body_rate, PositiveInt(cfg, "min_body_rate", /*allow_zero=*/true));
   CLASH_ASSIGN_OR_RETURN(o.drain_timeout_ms, PositiveInt(cfg, "drain_timeout_ms", true));
   CLASH_ASSIGN_OR_RETURN(o.access_log, cfg.GetBool("access_log"));
   o.web_root = cfg.Get("web_root");

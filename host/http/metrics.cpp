@@ -14,7 +14,8 @@ std::string Escape(const std::string& v) {
       out += "\\n";
       continue;
     }
-    out.push_back(c);
+    // No other control character (a NUL would cut the exposition for some scrapers).
+    out.push_back(static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? '?' : c);
   }
   return out;
 }

@@ -22,7 +22,8 @@ namespace clash::host {
 
 class Metrics {
  public:
-  // Records one finished request. `route` is the route pattern (bounded cardinality), never the raw path.
+  // Records one finished request. `route` is the route pattern and `method` a known method or
+  // "OTHER" (bounded cardinality), never the raw path or an arbitrary client token.
   void ObserveRequest(const std::string& route, const std::string& method, int status, double seconds);
   void InFlightDelta(int delta) { in_flight_ += delta; }
   // Read at render time (e.g. the WebSocket hub's open count and accepted total).

@@ -34,7 +34,7 @@ const std::vector<ConfigOption>& HostOptions() {
       {"ws_max_queue_bytes", "1048576", "bytes queued for a slow WebSocket reader before it is dropped"},
       {"ws_ping_interval_ms", "30000", "server ping after this much silence from a WebSocket peer"},
       {"ws_idle_timeout_ms", "75000", "close a WebSocket peer silent this long"},
-      {"ws_loop_threads", "1", "epoll threads serving WebSockets"},
+      {"ws_loop_threads", "1", "not used by serve (WebSockets share the HTTP loops, see loop_threads)"},
       {"data_dir", "clash-data", "where the embedded default keeps its token key, OTP secret and mail outbox"},
       {"secret_key", "", "secret (>= 32 chars) keying OTP hashes; empty: data_dir/secret.key, created on first run"},
       {"jwt_private_key_file", "", "PEM file of the RS256 signing key; empty: data_dir/keys (generated on first run)"},

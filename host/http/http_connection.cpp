@@ -332,33 +332,33 @@ void HttpConnection::Respond(std::shared_ptr<Exchange> ex) {
 }
 
 bool HttpConnection::Flush() {
-  while (out_off_ < out_.size() + body_.size()) {
-    iovec iov[2];
-    int count = 0;
-    if (out_off_ < out_.size()) iov[count++] = {out_.data() + out_off_, out_.size() - out_off_};
-    const std::size_t body_off = out_off_ > out_.size() ? out_off_ - out_.size() : 0;
-    if (body_off < body_.size()) iov[count++] = {body_.data() + body_off, body_.size() - body_off};
-    msghdr msg{};
-    msg.msg_iov = iov;
-    msg.msg_iovlen = static_cast<std::size_t>(count);
-    const ssize_t n = ::sendmsg(fd_, &msg, MSG_NOSIGNAL);
-    if (n > 0) {
-      out_off_ += static_cast<std::size_t>(n);
-      deadline_ms_ = Now() + kWriteStallMs;
-      continue;
+  for (;;) {
+    ssize_t n;
+    const bool from_file = out_off_ >= out_.size() + body_.size();
+    if (!from_file) {
+      iovec iov[2];
+      int count = 0;
+      if (out_off_ < out_.size()) iov[count++] = {out_.data() + out_off_, out_.size() - out_off_};
+      const std::size_t body_off = out_off_ > out_.size() ? out_off_ - out_.size() : 0;
+      if (body_off < body_.size()) iov[count++] = {body_.data() + body_off, body_.size() - body_off};
+      msghdr msg{};
+      msg.msg_iov = iov;
+      msg.msg_iovlen = static_cast<std::size_t>(count);
+      n = ::sendmsg(fd_, &msg, MSG_NOSIGNAL);
+    } else if (file_left_ > 0) {
+      off_t off = static_cast<off_t>(file_off_);
+      n = ::sendfile(fd_, file_fd_, &off, static_cast<std::size_t>(std::min<std::uint64_t>(file_left_, 1 << 20)));
+    } else {
+      break;
     }
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return false;
-    Close();
-    return false;
-  }
-  while (file_left_ > 0) {
-    off_t off = static_cast<off_t>(file_off_);
-    const ssize_t n = ::sendfile(fd_, file_fd_, &off, static_cast<std::size_t>(std::min<std::uint64_t>(file_left_, 1 << 20)));
     if (n > 0) {
-      file_off_ = off;
-      file_left_ -= static_cast<std::uint64_t>(n);
-      ex_->body_bytes += static_cast<std::uint64_t>(n);
+      if (from_file) {
+        file_off_ += n;
+        file_left_ -= static_cast<std::uint64_t>(n);
+        ex_->body_bytes += static_cast<std::uint64_t>(n);
+      } else {
+        out_off_ += static_cast<std::size_t>(n);
+      }
       deadline_ms_ = Now() + kWriteStallMs;
       continue;
     }

@@ -269,6 +269,8 @@ bool HttpConnection::ConsumeBody() {
 
 void HttpConnection::Dispatch() {
   body_kind_ = http1::BodyKind::kNone;
+  ex_->keep_alive = keep_alive_;
+  ex_->http10_keep_alive = http10_keep_alive_;
   state_ = State::kBusy;
   shard_.server.Dispatch(*this, ex_);
 }
@@ -281,52 +283,90 @@ void HttpConnection::Fail(int status, std::string_view message, bool close) {
   Respond(ex_);
 }
 
+void PrepareWire(Exchange& ex, bool draining, std::optional<std::uint64_t> file_length) {
+  HttpResponse& resp = ex.response;
+  if (WantsClose(resp) || !ex.keep_alive || draining) ex.close = true;
+  ResponseHeadOptions opts;
+  opts.request_id = ex.request.request_id;
+  opts.content_length = file_length.value_or(resp.body.size());
+  opts.close = ex.close;
+  opts.keep_alive_header = ex.http10_keep_alive && !ex.close;
+  ex.wire_head.clear();
+  AppendResponseHead(resp, opts, &ex.wire_head);
+  if (!file_length && !ex.head_only && !BodylessStatus(resp.status)) ex.wire_body = std::move(resp.body);
+  ex.prepared = true;
+}
+
+void SendWhatFits(int fd, Exchange& ex) {
+  const std::size_t total = ex.wire_head.size() + ex.wire_body.size();
+  while (ex.written < total) {
+    iovec iov[2];
+    int count = 0;
+    const std::size_t head = ex.wire_head.size();
+    if (ex.written < head) iov[count++] = {ex.wire_head.data() + ex.written, head - ex.written};
+    const std::size_t body_off = ex.written > head ? ex.written - head : 0;
+    if (body_off < ex.wire_body.size()) iov[count++] = {ex.wire_body.data() + body_off, ex.wire_body.size() - body_off};
+    msghdr msg{};
+    msg.msg_iov = iov;
+    msg.msg_iovlen = static_cast<std::size_t>(count);
+    const ssize_t n = ::sendmsg(fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n > 0) {
+      ex.written += static_cast<std::size_t>(n);
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else {
+      return;  // full, or broken: the loop finishes (and sees the error) when the result comes back
+    }
+  }
+}
+
 void HttpConnection::Respond(std::shared_ptr<Exchange> ex) {
   if (state_ == State::kClosed) return shard_.server.Finish(*ex);
   ex_ = std::move(ex);
-  HttpResponse& resp = ex_->response;
-  if (WantsClose(resp) || !keep_alive_ || shard_.server.draining()) ex_->close = true;
-  std::uint64_t length = resp.body.size();
-  if (resp.file_path) {
-    int fd = ::open(resp.file_path->c_str(), O_RDONLY | O_CLOEXEC);
-    struct stat st {};
-    if (fd < 0 || ::fstat(fd, &st) != 0) {
-      if (fd >= 0) ::close(fd);
-      resp = HttpResponse();
-      WriteError(resp, 404, "Not found");
-      length = resp.body.size();
-    } else {
-      file_fd_ = fd;
-      file_off_ = 0;
-      length = static_cast<std::uint64_t>(st.st_size);
+  if (aborted_) return Close();
+  std::size_t head_size = ex_->wire_head.size();
+  if (!ex_->prepared) {
+    ex_->keep_alive = keep_alive_;
+    ex_->http10_keep_alive = http10_keep_alive_;
+    HttpResponse& resp = ex_->response;
+    std::optional<std::uint64_t> file_length;
+    if (resp.file_path) {
+      int fd = ::open(resp.file_path->c_str(), O_RDONLY | O_CLOEXEC);
+      struct stat st {};
+      if (fd < 0 || ::fstat(fd, &st) != 0) {
+        if (fd >= 0) ::close(fd);
+        resp = HttpResponse();
+        WriteError(resp, 404, "Not found");
+      } else {
+        file_fd_ = fd;
+        file_off_ = 0;
+        file_length = static_cast<std::uint64_t>(st.st_size);
+      }
+    }
+    PrepareWire(*ex_, shard_.server.draining(), file_length);
+    head_size = ex_->wire_head.size();
+    if (file_fd_ >= 0) {
+      file_left_ = !ex_->head_only && !BodylessStatus(resp.status) ? *file_length : 0;
+      if (file_left_ > 0 && file_left_ <= kInlineFileBytes) {  // small: one write with the head
+        std::string& head = ex_->wire_head;
+        std::size_t at = head.size();
+        head.resize(at + file_left_);
+        ssize_t n = ::pread(file_fd_, head.data() + at, file_left_, 0);
+        head.resize(at + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
+        file_left_ = 0;
+      }
+      if (file_left_ == 0) {
+        ::close(file_fd_);
+        file_fd_ = -1;
+      }
     }
   }
-  ResponseHeadOptions opts;
-  opts.request_id = ex_->request.request_id;
-  opts.content_length = length;
-  opts.close = ex_->close;
-  opts.keep_alive_header = http10_keep_alive_ && !ex_->close;
-  out_.clear();
-  AppendResponseHead(resp, opts, &out_);
-  head_len_ = out_.size();
-  out_off_ = 0;
-  const bool send_body = !ex_->head_only && !BodylessStatus(resp.status);
-  if (file_fd_ >= 0) {
-    file_left_ = send_body ? length : 0;
-    if (file_left_ > 0 && file_left_ <= kInlineFileBytes) {
-      std::size_t at = out_.size();
-      out_.resize(at + file_left_);
-      ssize_t n = ::pread(file_fd_, out_.data() + at, file_left_, 0);
-      out_.resize(at + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
-      file_left_ = 0;
-    }
-    if (file_left_ == 0) {
-      ::close(file_fd_);
-      file_fd_ = -1;
-    }
-  } else if (send_body) {
-    body_ = std::move(resp.body);
-  }
+  if (shard_.server.draining()) ex_->close = true;
+  shard_.server.Observe(*ex_);
+  out_ = std::move(ex_->wire_head);
+  body_ = std::move(ex_->wire_body);
+  head_len_ = head_size;
+  out_off_ = ex_->written;
   state_ = State::kWriting;
   deadline_ms_ = Now() + kWriteStallMs;
 }
@@ -456,7 +496,11 @@ void HttpConnection::Drain() {
   if (state_ == State::kHead && !head_started_ && in_.empty()) Close();
 }
 
-void HttpConnection::Abort() { Close(); }
+void HttpConnection::Abort() {
+  if (state_ != State::kBusy) return Close();
+  aborted_ = true;
+  ::shutdown(fd_, SHUT_RDWR);  // the fd stays ours until the worker's result comes back
+}
 
 void HttpConnection::Close() {
   if (state_ == State::kClosed) return;

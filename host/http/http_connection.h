@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -41,10 +42,27 @@ struct Exchange {
   std::string route = "unmatched";
   std::string method_label = "OTHER";  // the method for metrics; unknown ones share "OTHER"
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
-  bool head_only = false;   // HEAD: the GET's headers, no body
-  bool close = false;       // close the connection after this response
-  std::uint64_t body_bytes = 0;  // body bytes written
+  bool head_only = false;          // HEAD: the GET's headers, no body
+  bool keep_alive = true;          // the connection may serve another request after this one
+  bool http10_keep_alive = false;  // an HTTP/1.0 client asked for keep-alive
+  bool close = false;              // close the connection after this response
+  std::uint64_t body_bytes = 0;    // body bytes written
+  bool observed = false;           // counted in the metrics
+  // The response's bytes, from PrepareWire (on a worker or the loop):
+  bool prepared = false;
+  std::string wire_head;
+  std::string wire_body;
+  std::size_t written = 0;  // bytes of wire_head + wire_body a worker already sent
 };
+
+// Decides `ex.close` and builds the response bytes: the head (with Content-Length `file_length`
+// when the body is a file the connection sends itself, else the body's size) and the body. Safe
+// on any thread for an exchange no other thread touches.
+void PrepareWire(Exchange& ex, bool draining, std::optional<std::uint64_t> file_length = std::nullopt);
+
+// Writes what it can of `ex`'s bytes to `fd` without blocking; adds it to ex.written. A worker
+// calls this while the connection waits for it, so the response leaves without a loop hop.
+void SendWhatFits(int fd, Exchange& ex);
 
 class HttpConnection;
 
@@ -95,6 +113,8 @@ class HttpConnection {
                      std::shared_ptr<WsSessionHandler> session);
   // Shutdown: an idle connection closes now, a busy one after its response.
   void Drain();
+  // Closes now; one waiting for the pool is shut down (a worker may still write to its fd) and
+  // closed when the result comes back.
   void Abort();
   // The peer's and our address, for WebSocket session factories.
   std::string PeerText() const;
@@ -128,6 +148,7 @@ class HttpConnection {
   bool keep_alive_ = true;
   bool http10_keep_alive_ = false;  // an HTTP/1.0 client asked for keep-alive
   bool peer_eof_ = false;
+  bool aborted_ = false;      // Abort() while busy
   std::int64_t deadline_ms_ = 0;
   std::string in_;            // received, not yet consumed
   std::size_t scanned_ = 0;   // of in_, by the head parser

@@ -39,8 +39,8 @@ class Metrics {
     double sum = 0;
   };
   mutable std::mutex mu_;
-  std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
-  std::map<std::string, Histogram> latency_;
+  std::map<std::tuple<std::string, std::string, int>, std::uint64_t, std::less<>> requests_;
+  std::map<std::string, Histogram, std::less<>> latency_;
   std::atomic<std::int64_t> in_flight_{0};
   std::function<std::uint64_t()> ws_open_;
   std::function<std::uint64_t()> ws_total_;

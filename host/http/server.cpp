@@ -163,7 +163,8 @@ void HostServer::Dispatch(HttpConnection& c, std::shared_ptr<Exchange> ex) {
       Shard* shard = &c.shard();
       const std::uint64_t key = c.key();
       const RouteHandler* handler = match.handler;
-      bool queued = pool_.TrySubmit([this, shard, key, ex, handler] {
+      const int fd = c.fd();
+      bool queued = pool_.TrySubmit([this, shard, key, fd, ex, handler] {
         try {
           (*handler)(ex->request, ex->response);
         } catch (const std::exception& e) {
@@ -172,6 +173,13 @@ void HostServer::Dispatch(HttpConnection& c, std::shared_ptr<Exchange> ex) {
                                                          {"what", std::string(e.what())}});
           ex->response = HttpResponse();
           WriteError(ex->response, 500, "Internal server error");
+        }
+        // The connection waits for this result and keeps its fd open until it comes back, so the
+        // response can leave from here without a hop through the loop.
+        if (!ex->response.file_path) {
+          internal::PrepareWire(*ex, draining());
+          Observe(*ex);
+          internal::SendWhatFits(fd, *ex);
         }
         bool posted = shard->loop.Post([this, shard, key, ex] {
           if (HttpConnection* conn = shard->Find(key)) {
@@ -238,9 +246,16 @@ void HostServer::Upgrade(HttpConnection& c, std::shared_ptr<Exchange> ex, WsSess
   c.Respond(std::move(ex));
 }
 
-void HostServer::Finish(const Exchange& ex) {
+void HostServer::Observe(Exchange& ex) {
+  if (ex.observed) return;
+  ex.observed = true;
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - ex.started).count();
   metrics_.ObserveRequest(ex.route, ex.method_label, ex.response.status, seconds);
+}
+
+void HostServer::Finish(Exchange& ex) {
+  Observe(ex);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - ex.started).count();
   if (options_.access_log) {
     logger_.Info("request", {{"request_id", ex.request.request_id},
                              {"method", ex.request.method},

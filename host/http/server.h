@@ -88,8 +88,12 @@ class HostServer {
   void Dispatch(internal::HttpConnection& c, std::shared_ptr<internal::Exchange> ex);
   // Loop thread: a WebSocket upgrade on a socket route.
   void Upgrade(internal::HttpConnection& c, std::shared_ptr<internal::Exchange> ex, WsSessionFactory factory);
-  // Any thread: the request is over (written, or its connection gone): metrics and access log.
-  void Finish(const internal::Exchange& ex);
+  // Any thread: the response is decided and about to leave: metrics (before the client can see
+  // the response, so a later /metrics counts it). Once per exchange.
+  void Observe(internal::Exchange& ex);
+  // Any thread: the request is over (written, or its connection gone): metrics if not yet
+  // observed, the access log line, the in-flight count.
+  void Finish(internal::Exchange& ex);
   void Accept(internal::Shard& shard);
   // Runs fn(shard) on every loop and waits for all of them.
   void OnEveryLoop(const std::function<void(internal::Shard&)>& fn);

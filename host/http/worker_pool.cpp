@@ -1,5 +1,7 @@
 #include "http/worker_pool.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <utility>
 
@@ -45,6 +47,7 @@ std::size_t WorkerPool::queued() const {
 }
 
 void WorkerPool::Work() {
+  pthread_setname_np(pthread_self(), "clash-worker");
   std::unique_lock lock(mu_);
   for (;;) {
     if (jobs_.empty()) {

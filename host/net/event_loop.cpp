@@ -1,5 +1,6 @@
 #include "net/event_loop.h"
 
+#include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -54,6 +55,7 @@ void EventLoop::Start() {
   if (started_ || stopping_) return;
   started_ = true;
   thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "clash-loop");
     thread_id_ = std::this_thread::get_id();
     Run();
   });

@@ -2,6 +2,8 @@
 # HTTP benchmark: wrk against GET /api/challenges/ on clash-host with the SQLite default and with
 # PostgreSQL, and against nginx serving the same response bytes from a file, in one run, at each
 # connection count; then the memory of an idle keep-alive connection on clash-host and nginx.
+# clash-static is clash-host serving the same bytes as a file from --web-root: the HTTP layer alone,
+# without the route (which runs on the worker pool and renders the JSON each time).
 # Prints req/s, p99, socket errors, non-2xx and the ratio to nginx. Not run in CI.
 #   bench/http.sh [DURATION_SECONDS=10] [CONNECTIONS="32 1000 5000"] [IDLE_CONNECTIONS=5000]
 # Targets (issue 11): zero socket errors and >= 0.6 of nginx at c1000/c5000, >= 0.8 at c32, p99 at
@@ -55,13 +57,14 @@ start_host() {  # NAME storage-url: starts clash-host, sets ${NAME}_PORT and ${N
   port="$(free_port)"
   "$HOST_BIN" load-levels --storage "$url" >/dev/null 2>&1
   "$HOST_BIN" serve --storage "$url" --port "$port" --access-log=false --log-level=warn \
-    --max-queued=16384 --data-dir "$WORK/data-$name" >"$WORK/host-$name.out" 2>&1 &
+    --max-queued=16384 --data-dir "$WORK/data-$name" --web-root "$WORK/static" >"$WORK/host-$name.out" 2>&1 &
   PIDS+=($!)
   printf -v "${name}_PORT" '%s' "$port"
   printf -v "${name}_PID" '%s' "$!"
   wait_http "http://127.0.0.1:$port/health/"
 }
 
+mkdir -p "$WORK/static"  # clash-host serves the same bytes as a static file too (the HTTP layer alone)
 PG_URL="$(scripts/pg-start.sh "$WORK/pg")"
 start_host SQLITE "sqlite://$WORK/bench.db"
 start_host PG "$PG_URL"
@@ -70,6 +73,7 @@ start_host PG "$PG_URL"
 mkdir -p "$WORK/www/api/challenges" "$WORK/nginx-tmp"
 curl -sf "http://127.0.0.1:$SQLITE_PORT/api/challenges/" >"$WORK/www/api/challenges/index.json"
 BYTES=$(stat -c %s "$WORK/www/api/challenges/index.json")
+cp "$WORK/www/api/challenges/index.json" "$WORK/static/challenges.json"
 NGINX_PORT="$(free_port)"
 cat >"$WORK/nginx.conf" <<CONF
 worker_processes 2;
@@ -96,9 +100,9 @@ nginx -c "$WORK/nginx.conf"
 wait_http "http://127.0.0.1:$NGINX_PORT/api/challenges/"
 cmp <(curl -sf "http://127.0.0.1:$NGINX_PORT/api/challenges/") "$WORK/www/api/challenges/index.json"
 
-run_wrk() {  # name port conns -> "name rps p99 errors non2xx"
+run_wrk() {  # name port conns [path] -> "name rps p99 errors non2xx"
   local out rps p99 errors non2xx
-  out="$(wrk -t"$THREADS" -c"$3" -d"${DURATION}s" --timeout 10s --latency "http://127.0.0.1:$2/api/challenges/")"
+  out="$(wrk -t"$THREADS" -c"$3" -d"${DURATION}s" --timeout 10s --latency "http://127.0.0.1:$2${4:-/api/challenges/}")"
   rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
   p99="$(awk '$1=="99%" {print $2}' <<<"$out")"
   errors="$(awk '/Socket errors/ {gsub(",", ""); print $4+$6+$8+$10}' <<<"$out")"
@@ -106,25 +110,28 @@ run_wrk() {  # name port conns -> "name rps p99 errors non2xx"
   echo "$1 $rps $p99 ${errors:-0} ${non2xx:-0}"
 }
 
-echo "machine: $(nproc) cores; python3 -c pass: $( { /usr/bin/time -f %e /usr/bin/python3 -c pass; } 2>&1 )s"
+echo "machine: $(nproc) cores; python3 -c pass: $( { /usr/bin/time -f %e /usr/bin/python3 -c pass; } 2>&1 )s; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+# Idle memory first, on processes that have not yet held thousands of connections (memory they
+# freed would be reused and hide the cost).
+echo "-- idle keep-alive connections ($IDLE each, RSS growth of fresh processes)"
+NGINX_WORKERS="$(pgrep -P "$(cat "$WORK/nginx.pid")" | tr '\n' ' ')"
+# shellcheck disable=SC2086
+echo "nginx:        $(/usr/bin/python3 bench/idle_conns.py "$NGINX_PORT" /api/challenges/ "$IDLE" $NGINX_WORKERS)"
+echo "clash-sqlite: $(/usr/bin/python3 bench/idle_conns.py "$SQLITE_PORT" /api/challenges/ "$IDLE" "$SQLITE_PID")"
 echo "GET /api/challenges/ ($BYTES bytes), wrk -t$THREADS -d${DURATION}s --timeout 10s"
 for conns in $CONN_LIST; do
   NGINX="$(run_wrk nginx "$NGINX_PORT" "$conns")"
   SQLITE="$(run_wrk clash-sqlite "$SQLITE_PORT" "$conns")"
   POSTGRES="$(run_wrk clash-postgres "$PG_PORT" "$conns")"
+  STATIC="$(run_wrk clash-static "$SQLITE_PORT" "$conns" /challenges.json)"
   nginx_rps="$(awk '{print $2}' <<<"$NGINX")"
   echo "-- c$conns"
   printf '%-16s %12s %10s %8s %8s %8s\n' server req/s p99 errors non-2xx ratio
-  for line in "$NGINX" "$SQLITE" "$POSTGRES"; do
+  for line in "$NGINX" "$SQLITE" "$POSTGRES" "$STATIC"; do
     read -r name rps p99 errors non2xx <<<"$line"
     ratio="$(awk -v a="$rps" -v b="$nginx_rps" 'BEGIN {printf "%.2f", a / b}')"
     printf '%-16s %12s %10s %8s %8s %8s\n' "$name" "$rps" "$p99" "$errors" "$non2xx" "$ratio"
   done
 done
 
-echo "-- idle keep-alive connections ($IDLE each)"
-NGINX_WORKERS="$(pgrep -P "$(cat "$WORK/nginx.pid")" | tr '\n' ' ')"
-# shellcheck disable=SC2086
-echo "nginx:        $(/usr/bin/python3 bench/idle_conns.py "$NGINX_PORT" /api/challenges/ "$IDLE" $NGINX_WORKERS)"
-echo "clash-sqlite: $(/usr/bin/python3 bench/idle_conns.py "$SQLITE_PORT" /api/challenges/ "$IDLE" "$SQLITE_PID")"
-echo "clash-host threads: $(awk '/^Threads:/ {print $2}' "/proc/$SQLITE_PID/status") (sqlite), $(awk '/^Threads:/ {print $2}' "/proc/$PG_PID/status") (postgres)"
+echo "clash-host threads after the runs: $(awk '/^Threads:/ {print $2}' "/proc/$SQLITE_PID/status") (sqlite), $(awk '/^Threads:/ {print $2}' "/proc/$PG_PID/status") (postgres)"

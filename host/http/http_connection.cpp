@@ -101,7 +101,11 @@ void HttpConnection::Start() {
 }
 
 void HttpConnection::OnEvents(std::uint32_t events) {
-  if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) readable_ = true;
+  if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
+    readable_ = true;
+    // A worker's result posted without a wake-up is already queued (it runs after these events).
+    if (state_ == State::kBusy && ex_) ex_->handoff.fetch_or(Exchange::kInput);
+  }
   Drive();
 }
 
@@ -271,6 +275,7 @@ void HttpConnection::Dispatch() {
   body_kind_ = http1::BodyKind::kNone;
   ex_->keep_alive = keep_alive_;
   ex_->http10_keep_alive = http10_keep_alive_;
+  ex_->urgent = !in_.empty() || readable_ || peer_eof_;
   state_ = State::kBusy;
   shard_.server.Dispatch(*this, ex_);
 }

@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -53,6 +54,14 @@ struct Exchange {
   std::string wire_head;
   std::string wire_body;
   std::size_t written = 0;  // bytes of wire_head + wire_body a worker already sent
+  // A worker that sent the whole response posts its result without waking the loop when nothing
+  // waits for it (the client's next request wakes the loop anyway). `urgent`: input was already
+  // buffered at dispatch. `handoff`: kPosted (worker) and kInput (the loop saw input meanwhile);
+  // whoever sets its bit second sees the other's, so the loop is woken when needed.
+  bool urgent = false;
+  std::atomic<int> handoff{0};
+  static constexpr int kPosted = 1;
+  static constexpr int kInput = 2;
 };
 
 // Decides `ex.close` and builds the response bytes: the head (with Content-Length `file_length`

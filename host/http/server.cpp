@@ -181,15 +181,23 @@ void HostServer::Dispatch(HttpConnection& c, std::shared_ptr<Exchange> ex) {
           Observe(*ex);
           internal::SendWhatFits(fd, *ex);
         }
-        bool posted = shard->loop.Post([this, shard, key, ex] {
-          if (HttpConnection* conn = shard->Find(key)) {
-            conn->Deliver(ex);
-          } else {
-            Finish(*ex);  // the client went away meanwhile
-          }
-          shard->retired.clear();
-        });
-        if (!posted) Finish(*ex);
+        const bool urgent = ex->urgent || ex->close || !ex->prepared ||
+                            ex->written < ex->wire_head.size() + ex->wire_body.size();
+        bool posted = shard->loop.Post(
+            [this, shard, key, ex] {
+              if (HttpConnection* conn = shard->Find(key)) {
+                conn->Deliver(ex);
+              } else {
+                Finish(*ex);  // the client went away meanwhile
+              }
+              shard->retired.clear();
+            },
+            /*wake=*/urgent);
+        if (!posted) {
+          Finish(*ex);
+        } else if (!urgent && (ex->handoff.fetch_or(Exchange::kPosted) & Exchange::kInput) != 0) {
+          shard->loop.Wake();
+        }
       });
       if (queued) return;
       resp = HttpResponse();

@@ -83,19 +83,27 @@ bool EventLoop::running() {
   return started_ && !stopping_;
 }
 
-bool EventLoop::Post(std::function<void()> task) {
-  bool wake;
+bool EventLoop::Post(std::function<void()> task, bool wake) {
   {
     std::lock_guard lock(mu_);
     if (stopping_) return false;
-    wake = tasks_.empty();
     tasks_.push_back(std::move(task));
+    if (!wake || wake_pending_) return true;
+    wake_pending_ = true;
   }
-  if (wake) {
-    const std::uint64_t one = 1;
-    [[maybe_unused]] ssize_t w = ::write(evfd_, &one, sizeof one);
-  }
+  const std::uint64_t one = 1;
+  [[maybe_unused]] ssize_t w = ::write(evfd_, &one, sizeof one);
   return true;
+}
+
+void EventLoop::Wake() {
+  {
+    std::lock_guard lock(mu_);
+    if (wake_pending_) return;
+    wake_pending_ = true;
+  }
+  const std::uint64_t one = 1;
+  [[maybe_unused]] ssize_t w = ::write(evfd_, &one, sizeof one);
 }
 
 bool EventLoop::Register(std::uint64_t key, int fd, std::uint32_t events, LoopHandler* handler) {
@@ -135,6 +143,7 @@ void EventLoop::RunTasks() {
   {
     std::lock_guard lock(mu_);
     batch.swap(tasks_);
+    wake_pending_ = false;
   }
   for (auto& task : batch) task();
 }

@@ -55,7 +55,11 @@ class EventLoop {
   void Stop();
 
   // Queues `task` for the loop thread (FIFO). Returns false (and drops the task) once Stop() began.
-  bool Post(std::function<void()> task);
+  // With `wake` false the loop is not woken for it: the task runs at the loop's next wake-up (an
+  // event, a woken post, Wake(), or at the latest the next ticker).
+  bool Post(std::function<void()> task, bool wake = true);
+  // Wakes the loop (for tasks posted without a wake-up).
+  void Wake();
   // True between Start() and Stop().
   bool running();
   bool InLoopThread() const { return std::this_thread::get_id() == thread_id_.load(); }
@@ -93,6 +97,7 @@ class EventLoop {
 
   std::mutex mu_;
   std::vector<std::function<void()>> tasks_;  // guarded by mu_
+  bool wake_pending_ = false;                 // guarded by mu_: the eventfd was written since the last run
   bool stopping_ = false;                     // guarded by mu_
   bool started_ = false;                      // guarded by mu_
 

@@ -208,12 +208,16 @@ void HttpConnection::OnHead(http1::RequestHead head) {
   http10_keep_alive_ = head.minor_version == 0 && keep_alive_;
   if (!http1::IsKnownMethod(req.method)) return Fail(501, "Method not implemented", has_body);
   ex_->method_label = req.method;
-  try {
-    Poco::URI uri(req.target);
-    req.path = uri.getPath();
-    for (auto& [k, v] : uri.getQueryParameters()) req.query[k] = v;
-  } catch (const Poco::Exception&) {
-    return Fail(400, "Malformed request URI", has_body);
+  if (req.target.front() == '/' && req.target.find_first_of("%?") == std::string::npos) {
+    req.path = req.target;  // nothing to decode (the common case)
+  } else {
+    try {
+      Poco::URI uri(req.target);
+      req.path = uri.getPath();
+      for (auto& [k, v] : uri.getQueryParameters()) req.query[k] = v;
+    } catch (const Poco::Exception&) {
+      return Fail(400, "Malformed request URI", has_body);
+    }
   }
   if (req.path.empty()) req.path = "/";
   const std::size_t limit = server.options().max_body_bytes;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <chrono>
 #include <future>
 #include <stdexcept>
@@ -95,6 +96,7 @@ void HostServer::Start() {
         s.listening = s.loop.Register(s.listen_key, listener_.impl()->sockfd(), EPOLLIN | EPOLLEXCLUSIVE, &s);
       }
       s.Sweep(now);
+      pool_.Maintain();
     });
   });
 }
@@ -150,7 +152,15 @@ void HostServer::Accept(Shard& shard) {
 
 std::string HostServer::NewRequestId(const HttpRequest& request) {
   std::optional<std::string> incoming = request.Header("x-request-id");
-  return incoming && ValidRequestId(*incoming) ? *incoming : rng_.HexToken(12);
+  if (incoming && ValidRequestId(*incoming)) return *incoming;
+  // 24 hex characters: a random prefix drawn once per thread, then a counter. Unique in the
+  // process without a trip to the kernel's CSPRNG per request (ids correlate, they guard nothing).
+  thread_local std::string prefix;
+  thread_local std::uint64_t counter = 0;
+  if (prefix.empty()) prefix = rng_.HexToken(6);
+  char hex[13];
+  std::snprintf(hex, sizeof hex, "%012llx", static_cast<unsigned long long>(++counter & 0xffffffffffffULL));
+  return prefix + hex;
 }
 
 void HostServer::Dispatch(HttpConnection& c, std::shared_ptr<Exchange> ex) {

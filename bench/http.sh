@@ -4,12 +4,15 @@
 # connection count; then the memory of an idle keep-alive connection on clash-host and nginx.
 # clash-static is clash-host serving the same bytes as a file from --web-root: the HTTP layer alone,
 # without the route (which runs on the worker pool and renders the JSON each time).
-# Prints req/s, p99, socket errors, non-2xx and the ratio to nginx. Not run in CI.
+# Prints req/s, p99, socket errors, non-2xx, the ratio to nginx, and the server's CPU time per
+# request (the figure least moved by other load on the machine; PostgreSQL's own processes are not
+# counted). Not run in CI.
 #   bench/http.sh [DURATION_SECONDS=10] [CONNECTIONS="32 1000 5000"] [IDLE_CONNECTIONS=5000]
 # Targets (issue 11): zero socket errors and >= 0.6 of nginx at c1000/c5000, >= 0.8 at c32, p99 at
 # c1000 <= nginx's, <= 4 KiB per idle keep-alive connection.
 # Everything it starts (clash-host, nginx, PostgreSQL) is stopped on exit, on error and on Ctrl-C.
 set -euo pipefail
+shopt -s inherit_errexit  # a failing command inside $(...) fails the script too
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 DURATION="${1:-10}"
@@ -34,6 +37,7 @@ WORK="$(mktemp -d /tmp/clash-bench.XXXXXX)"
 chmod 755 "$WORK"
 PIDS=()  # filled in this shell (never in a $(...) subshell), so cleanup sees every one
 cleanup() {
+  [ "$BASHPID" = "$$" ] || return 0  # only the script itself, never a $(...) subshell that inherited the trap
   trap - EXIT INT TERM
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
@@ -100,14 +104,24 @@ nginx -c "$WORK/nginx.conf"
 wait_http "http://127.0.0.1:$NGINX_PORT/api/challenges/"
 cmp <(curl -sf "http://127.0.0.1:$NGINX_PORT/api/challenges/") "$WORK/www/api/challenges/index.json"
 
-run_wrk() {  # name port conns [path] -> "name rps p99 errors non2xx"
-  local out rps p99 errors non2xx
-  out="$(wrk -t"$THREADS" -c"$3" -d"${DURATION}s" --timeout 10s --latency "http://127.0.0.1:$2${4:-/api/challenges/}")"
+cpu_ticks() {  # pids... -> utime+stime clock ticks, summed
+  local total=0 p
+  for p in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
+  echo "$total"
+}
+
+run_wrk() {  # name port conns path pids... -> "name rps p99 errors non2xx cpu_us_per_request"
+  local name="$1" port="$2" conns="$3" path="$4" out rps p99 errors non2xx t0 t1 n
+  shift 4
+  t0="$(cpu_ticks "$@")"
+  out="$(wrk -t"$THREADS" -c"$conns" -d"${DURATION}s" --timeout 10s --latency "http://127.0.0.1:$port$path")"
+  t1="$(cpu_ticks "$@")"
+  n="$(awk '/requests in/ {print $1}' <<<"$out")"
   rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
   p99="$(awk '$1=="99%" {print $2}' <<<"$out")"
   errors="$(awk '/Socket errors/ {gsub(",", ""); print $4+$6+$8+$10}' <<<"$out")"
   non2xx="$(awk '/Non-2xx/ {print $NF}' <<<"$out")"
-  echo "$1 $rps $p99 ${errors:-0} ${non2xx:-0}"
+  echo "$name $rps $p99 ${errors:-0} ${non2xx:-0} $(awk -v a="$t0" -v b="$t1" -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", (b - a) * 1e6 / hz / n}')"
 }
 
 echo "machine: $(nproc) cores; python3 -c pass: $( { /usr/bin/time -f %e /usr/bin/python3 -c pass; } 2>&1 )s; load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -120,17 +134,18 @@ echo "nginx:        $(/usr/bin/python3 bench/idle_conns.py "$NGINX_PORT" /api/ch
 echo "clash-sqlite: $(/usr/bin/python3 bench/idle_conns.py "$SQLITE_PORT" /api/challenges/ "$IDLE" "$SQLITE_PID")"
 echo "GET /api/challenges/ ($BYTES bytes), wrk -t$THREADS -d${DURATION}s --timeout 10s"
 for conns in $CONN_LIST; do
-  NGINX="$(run_wrk nginx "$NGINX_PORT" "$conns")"
-  SQLITE="$(run_wrk clash-sqlite "$SQLITE_PORT" "$conns")"
-  POSTGRES="$(run_wrk clash-postgres "$PG_PORT" "$conns")"
-  STATIC="$(run_wrk clash-static "$SQLITE_PORT" "$conns" /challenges.json)"
+  # shellcheck disable=SC2086
+  NGINX="$(run_wrk nginx "$NGINX_PORT" "$conns" /api/challenges/ $NGINX_WORKERS)"
+  SQLITE="$(run_wrk clash-sqlite "$SQLITE_PORT" "$conns" /api/challenges/ "$SQLITE_PID")"
+  POSTGRES="$(run_wrk clash-postgres "$PG_PORT" "$conns" /api/challenges/ "$PG_PID")"
+  STATIC="$(run_wrk clash-static "$SQLITE_PORT" "$conns" /challenges.json "$SQLITE_PID")"
   nginx_rps="$(awk '{print $2}' <<<"$NGINX")"
   echo "-- c$conns"
-  printf '%-16s %12s %10s %8s %8s %8s\n' server req/s p99 errors non-2xx ratio
+  printf '%-16s %12s %10s %8s %8s %8s %12s\n' server req/s p99 errors non-2xx ratio "CPU us/req"
   for line in "$NGINX" "$SQLITE" "$POSTGRES" "$STATIC"; do
-    read -r name rps p99 errors non2xx <<<"$line"
+    read -r name rps p99 errors non2xx cpu <<<"$line"
     ratio="$(awk -v a="$rps" -v b="$nginx_rps" 'BEGIN {printf "%.2f", a / b}')"
-    printf '%-16s %12s %10s %8s %8s %8s\n' "$name" "$rps" "$p99" "$errors" "$non2xx" "$ratio"
+    printf '%-16s %12s %10s %8s %8s %8s %12s\n' "$name" "$rps" "$p99" "$errors" "$non2xx" "$ratio" "$cpu"
   done
 done
 

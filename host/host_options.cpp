@@ -18,7 +18,7 @@ const std::vector<ConfigOption>& HostOptions() {
       {"razorpay_key_secret", "", "Razorpay key secret; set it through the environment (CLASH_RAZORPAY_KEY_SECRET)"},
       {"razorpay_webhook_secret", "", "secret of Razorpay webhook signatures; set it through CLASH_RAZORPAY_WEBHOOK_SECRET; empty: the webhook answers 503"},
       {"razorpay_api_base", "https://api.razorpay.com", "Razorpay API base URL (tests point it at a fake server)"},
-      {"http_threads", "48", "worker threads running route handlers (storage, judge, outbound HTTP)"},
+      {"http_threads", "48", "most worker threads running route handlers (two per core, more while handlers block)"},
       {"max_queued", "4096", "requests waiting for a worker thread; beyond that 503 + Retry-After"},
       {"loop_threads", "0", "event loops (threads) serving HTTP and WebSocket connections; 0: one per core"},
       {"reuse_port", "false", "SO_REUSEPORT: let other processes listen on the same port and share its traffic", true},

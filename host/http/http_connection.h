@@ -8,7 +8,8 @@
 // stay armed, and the connection reads only while it is waiting for request bytes.
 //
 // Memory: an idle keep-alive connection holds this object, its socket and nothing else; the
-// request's buffers are released after each response.
+// request's buffers are released after each response. http_connection.cpp has the reading half,
+// http_response_path.cpp the writing half.
 #pragma once
 
 #include <netinet/in.h>
@@ -132,6 +133,7 @@ class HttpConnection {
 
  private:
   enum class State : std::uint8_t { kHead, kBody, kBusy, kWriting, kLinger, kClosed };
+  static constexpr std::int64_t kWriteStallMs = 30'000;  // a client that reads nothing for this long
 
   void Drive();
   bool Step();           // parse or consume buffered input; true if anything moved

@@ -167,11 +167,7 @@ bool HttpConnection::Step() {
     case http1::ParseStatus::kIncomplete:
       return false;
     case http1::ParseStatus::kError:
-      ex_ = std::make_shared<Exchange>();
-      ex_->request.request_id = shard_.server.NewRequestId(ex_->request);
-      ex_->request.remote_address = PeerText();
-      ++shard_.server.in_flight_;
-      shard_.server.metrics_.InFlightDelta(1);
+      BeginExchange();
       Fail(err.status, err.message, /*close=*/true);
       return true;
     case http1::ParseStatus::kDone:
@@ -184,17 +180,21 @@ bool HttpConnection::Step() {
   return false;
 }
 
+void HttpConnection::BeginExchange(std::vector<std::pair<std::string, std::string>> headers) {
+  ex_ = std::make_shared<Exchange>();
+  ++shard_.server.in_flight_;
+  shard_.server.metrics_.InFlightDelta(1);
+  ex_->request.headers = std::move(headers);
+  ex_->request.request_id = shard_.server.NewRequestId(ex_->request);
+  ex_->request.remote_address = PeerText();
+}
+
 void HttpConnection::OnHead(http1::RequestHead head) {
   HostServer& server = shard_.server;
-  ex_ = std::make_shared<Exchange>();
-  ++server.in_flight_;
-  server.metrics_.InFlightDelta(1);
+  BeginExchange(std::move(head.headers));
   HttpRequest& req = ex_->request;
   req.method = std::move(head.method);
   req.target = std::move(head.target);
-  req.headers = std::move(head.headers);
-  req.request_id = server.NewRequestId(req);
-  req.remote_address = PeerText();
   ex_->head_only = req.method == "HEAD";
   keep_alive_ = head.keep_alive && !server.draining();
   const bool has_body = head.body != http1::BodyKind::kNone;
@@ -291,11 +291,7 @@ void HttpConnection::Sweep(std::int64_t now) {
     case State::kHead:
       if (now < deadline_ms_) return;
       if (!head_started_ && in_.empty()) return Close();  // idle keep-alive or silent new connection
-      ex_ = std::make_shared<Exchange>();
-      ex_->request.request_id = shard_.server.NewRequestId(ex_->request);
-      ex_->request.remote_address = PeerText();
-      ++shard_.server.in_flight_;
-      shard_.server.metrics_.InFlightDelta(1);
+      BeginExchange();
       Fail(408, "Request head not received in time", true);
       return Drive();
     case State::kBody: {

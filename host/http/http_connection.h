@@ -139,6 +139,8 @@ class HttpConnection {
   bool Step();           // parse or consume buffered input; true if anything moved
   bool ReadOnce();       // one recv; false when nothing more can be read now
   bool Flush();          // false while bytes are left (EAGAIN) or after a close
+  // A new exchange (counted in flight) with the request's headers, id and peer.
+  void BeginExchange(std::vector<std::pair<std::string, std::string>> headers = {});
   void OnHead(http1::RequestHead head);
   bool ConsumeBody();
   void Dispatch();

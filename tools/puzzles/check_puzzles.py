@@ -549,6 +549,16 @@ def format_report(report, name_width, times=False):
     return "\n".join(lines)
 
 
+def startup_baseline(tools):
+    """CPU time of an empty Python and node program, so that --times figures can be read."""
+    with tempfile.TemporaryDirectory(prefix="puzzle-base-") as tmp:
+        script = os.path.join(tmp, "empty")
+        Path(script).write_text("\n")
+        py = run_program([tools.python, "-I", script], "", 10, None, tmp).cpu_seconds
+        js = run_program([tools.node, script], "", 10, None, tmp).cpu_seconds
+    return f"py {py * 1000:.0f}ms  js {js * 1000:.0f}ms"
+
+
 def find_tools(args):
     missing = []
     python = args.python or sys.executable
@@ -596,6 +606,8 @@ def main(argv=None):
         return 2
 
     width = max(len(p.name) for p in folders) + 2
+    if args.times and not args.no_run:
+        print(f"start-up cpu of an empty program: {startup_baseline(tools)} (included below)")
     reports = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         futures = [pool.submit(check_puzzle, p, tools, not args.no_run) for p in folders]

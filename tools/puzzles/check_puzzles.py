@@ -340,7 +340,7 @@ def run_program(argv, stdin_text, cpu_limit, memory_limit, cwd):
     wrapper = "".join(f"ulimit {limit} && " for limit in limits) + 'exec "$0" "$@"'
     with tempfile.TemporaryDirectory(prefix="puzzle-run-") as tmp:
         paths = {k: os.path.join(tmp, k) for k in ("in", "out", "err")}
-        with open(paths["in"], "w", encoding="ascii", newline="") as f:
+        with open(paths["in"], "w", encoding="utf-8", newline="") as f:
             f.write(stdin_text)
         with open(paths["in"], "rb") as fin, open(paths["out"], "wb") as fout, \
                 open(paths["err"], "wb") as ferr:

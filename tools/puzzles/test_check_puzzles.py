@@ -125,7 +125,7 @@ def test_compile_error_runtime_error_and_missing_file_are_reported(tmp_path):
         "solution.cpp": "int main() { return undeclared; }\n",
         "solution.py": "a, b = map(int, input().split())\nprint(a + b + 0 // (a - 1))\n"})
     write_puzzle(tmp_path, slug="no-js", files={"solution.js": None})
-    result = run_cli("--root", tmp_path)
+    result = run_cli("--root", tmp_path, "--jobs", "2")     # lines still in folder order
     assert result.returncode == 1
     out = result.stdout
     assert re.search(r"^add-two\s+py FAIL\s+cpp FAIL\s+js ok", out, re.M)
@@ -136,6 +136,7 @@ def test_compile_error_runtime_error_and_missing_file_are_reported(tmp_path):
     assert re.search(r"^no-js\s+py skip\s+cpp skip\s+js FAIL", out, re.M)
     assert "solution.js: missing" in out
     assert "failed: add-two no-js" in out
+    assert out.index("add-two ") < out.index("no-js ")
 
 
 def test_endless_loop_hits_the_cpu_limit(tmp_path):

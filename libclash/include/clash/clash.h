@@ -13,6 +13,7 @@
 #include "clash/log.h"
 #include "clash/oauth.h"
 #include "clash/payments.h"
+#include "clash/pubsub.h"
 #include "clash/ratelimit.h"
 #include "clash/rng.h"
 #include "clash/service_auth.h"

@@ -35,6 +35,7 @@
 #include "clash/log.h"
 #include "clash/oauth.h"
 #include "clash/payments.h"
+#include "clash/pubsub.h"
 #include "clash/ratelimit.h"
 #include "clash/service_auth.h"
 #include "clash/rng.h"
@@ -71,6 +72,9 @@ struct EngineOptions {
   RazorpayOptions razorpay;
   // Outbound HTTP (Razorpay, OAuth providers). Null: NewHttpClient().
   std::unique_ptr<HttpClient> http_client;
+  // Live delivery between the parts of the platform (notification and chat sockets). Null:
+  // NewInProcessPubSub(), which reaches this process only; several hosts share a Redis one.
+  std::unique_ptr<PubSub> pubsub;
 
   // Throttles: whether the limits apply, where they are counted (in process, or a Redis shared by
   // every host), and the limit of each scope (RateLimitPolicy: defaults plus overrides).
@@ -118,6 +122,8 @@ class CLASH_EXPORT Engine {
   Shop& shop() { return *shop_; }
   Payments& payments() { return *payments_; }
   Achievements& achievements() { return *achievements_; }
+  // Live delivery: notifications are published on "notify:user:<id>" after their transaction commits.
+  PubSub& pubsub() { return *pubsub_; }
   // The login flows of GitHub and Google.
   OAuthLogin& oauth() { return *oauth_; }
   // The limiter of every throttle, or null when rate limits are off.
@@ -146,6 +152,8 @@ class CLASH_EXPORT Engine {
   Clock* clock_ = nullptr;
   Rng* rng_ = nullptr;
   Logger* logger_ = nullptr;
+  // Declared before the modules, so it outlives every subscription they hold.
+  std::unique_ptr<PubSub> pubsub_;
   std::unique_ptr<Catalogue> catalogue_;
   TokenKeys token_keys_;
   std::unique_ptr<Mailer> mailer_;

@@ -60,6 +60,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
   engine->clock_ = options.clock ? options.clock : &Clock::Real();
   engine->rng_ = options.rng ? options.rng : &Rng::Secure();
   engine->logger_ = options.logger ? options.logger : &Logger::Default();
+  engine->pubsub_ = options.pubsub ? std::move(options.pubsub) : NewInProcessPubSub();
   engine->catalogue_ = std::make_unique<Catalogue>(*engine->storage_, *engine->clock_);
 
   const fs::path data_dir = options.data_dir.empty() ? fs::path("clash-data") : fs::path(options.data_dir);

@@ -11,6 +11,7 @@
 #include "clash/engine_config.h"
 #include "clash/events.h"
 #include "clash/log.h"
+#include "clash/notifications.h"
 #include "clash/oauth.h"
 #include "clash/payments.h"
 #include "clash/pubsub.h"

@@ -33,6 +33,7 @@
 #include "clash/export.h"
 #include "clash/judge.h"
 #include "clash/log.h"
+#include "clash/notifications.h"
 #include "clash/oauth.h"
 #include "clash/payments.h"
 #include "clash/pubsub.h"
@@ -75,6 +76,8 @@ struct EngineOptions {
   // Live delivery between the parts of the platform (notification and chat sockets). Null:
   // NewInProcessPubSub(), which reaches this process only; several hosts share a Redis one.
   std::unique_ptr<PubSub> pubsub;
+  // Pushes to devices through FCM (empty service account: pushes skipped, sockets still served).
+  FcmOptions fcm;
 
   // Throttles: whether the limits apply, where they are counted (in process, or a Redis shared by
   // every host), and the limit of each scope (RateLimitPolicy: defaults plus overrides).
@@ -124,6 +127,7 @@ class CLASH_EXPORT Engine {
   Achievements& achievements() { return *achievements_; }
   // Live delivery: notifications are published on "notify:user:<id>" after their transaction commits.
   PubSub& pubsub() { return *pubsub_; }
+  Notifications& notifications() { return *notifications_; }
   // The login flows of GitHub and Google.
   OAuthLogin& oauth() { return *oauth_; }
   // The limiter of every throttle, or null when rate limits are off.
@@ -166,6 +170,7 @@ class CLASH_EXPORT Engine {
   std::unique_ptr<Shop> shop_;
   std::unique_ptr<Payments> payments_;
   std::unique_ptr<Achievements> achievements_;
+  std::unique_ptr<Notifications> notifications_;
   std::unique_ptr<OAuthLogin> oauth_;
   RateLimitPolicy rate_limit_policy_;
   std::unique_ptr<RateLimiter> rate_limiter_;

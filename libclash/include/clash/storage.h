@@ -34,6 +34,7 @@
 #include "clash/stores/identity_stores.h"
 #include "clash/stores/judge_job_store.h"
 #include "clash/stores/level_store.h"
+#include "clash/stores/notification_store.h"
 #include "clash/stores/payment_store.h"
 #include "clash/stores/shop_store.h"
 
@@ -55,6 +56,7 @@ class CLASH_EXPORT StorageTransaction {
   virtual ShopStore& shop() = 0;
   virtual PaymentStore& payments() = 0;
   virtual AchievementStore& achievements() = 0;
+  virtual NotificationStore& notifications() = 0;
 
   // Runs `callback` once this transaction has committed: on the thread that called Transact (or
   // Read), after every storage lock of the transaction is released and before Transact returns, in

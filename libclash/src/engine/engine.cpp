@@ -104,6 +104,9 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
   } else {
     CLASH_ASSIGN_OR_RETURN(engine->http_client_, NewHttpClient());
   }
+  CLASH_ASSIGN_OR_RETURN(engine->notifications_,
+                         Notifications::Create(storage, clock, *engine->pubsub_, *engine->logger_,
+                                               engine->http_client_.get(), std::move(options.fcm)));
   engine->payments_ = std::make_unique<Payments>(storage, clock, *engine->logger_, engine->http_client_.get(),
                                                  std::move(options.razorpay));
 

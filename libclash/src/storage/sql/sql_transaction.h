@@ -10,6 +10,7 @@
 #include "storage/sql/economy_stores_sql.h"
 #include "storage/sql/judge_job_store_sql.h"
 #include "storage/sql/level_store_sql.h"
+#include "storage/sql/notification_store_sql.h"
 #include "storage/sql/sql_session.h"
 #include "storage/sql/user_store_sql.h"
 
@@ -29,6 +30,7 @@ class SqlTransaction final : public StorageTransaction {
         shop_(session),
         payments_(session),
         achievements_(session),
+        notifications_(session),
         session_(session) {}
   LevelStore& levels() override { return levels_; }
   UserStore& users() override { return users_; }
@@ -41,6 +43,7 @@ class SqlTransaction final : public StorageTransaction {
   ShopStore& shop() override { return shop_; }
   PaymentStore& payments() override { return payments_; }
   AchievementStore& achievements() override { return achievements_; }
+  NotificationStore& notifications() override { return notifications_; }
   void OnCommit(std::function<void()> callback) override { on_commit_.push_back(std::move(callback)); }
 
   // The callbacks registered since the last take or drop; the storage runs them after its commit.
@@ -61,6 +64,7 @@ class SqlTransaction final : public StorageTransaction {
   SqlShopStore shop_;
   SqlPaymentStore payments_;
   SqlAchievementStore achievements_;
+  SqlNotificationStore notifications_;
   SqlSession& session_;
   std::vector<std::function<void()>> on_commit_;
 };

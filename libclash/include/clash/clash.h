@@ -19,6 +19,7 @@
 #include "clash/rng.h"
 #include "clash/service_auth.h"
 #include "clash/shop.h"
+#include "clash/social.h"
 #include "clash/status.h"
 #include "clash/storage.h"
 #include "clash/timezone.h"

@@ -41,6 +41,7 @@
 #include "clash/service_auth.h"
 #include "clash/rng.h"
 #include "clash/shop.h"
+#include "clash/social.h"
 #include "clash/status.h"
 #include "clash/storage.h"
 #include "clash/tokens.h"
@@ -128,6 +129,8 @@ class CLASH_EXPORT Engine {
   // Live delivery: notifications are published on "notify:user:<id>" after their transaction commits.
   PubSub& pubsub() { return *pubsub_; }
   Notifications& notifications() { return *notifications_; }
+  // Public profiles, follows, suggestions and the contributions heatmap.
+  Social& social() { return *social_; }
   // The login flows of GitHub and Google.
   OAuthLogin& oauth() { return *oauth_; }
   // The limiter of every throttle, or null when rate limits are off.
@@ -171,6 +174,7 @@ class CLASH_EXPORT Engine {
   std::unique_ptr<Payments> payments_;
   std::unique_ptr<Achievements> achievements_;
   std::unique_ptr<Notifications> notifications_;
+  std::unique_ptr<Social> social_;
   std::unique_ptr<OAuthLogin> oauth_;
   RateLimitPolicy rate_limit_policy_;
   std::unique_ptr<RateLimiter> rate_limiter_;

@@ -37,6 +37,7 @@
 #include "clash/stores/notification_store.h"
 #include "clash/stores/payment_store.h"
 #include "clash/stores/shop_store.h"
+#include "clash/stores/social_store.h"
 
 namespace clash {
 
@@ -57,6 +58,7 @@ class CLASH_EXPORT StorageTransaction {
   virtual PaymentStore& payments() = 0;
   virtual AchievementStore& achievements() = 0;
   virtual NotificationStore& notifications() = 0;
+  virtual SocialStore& social() = 0;
 
   // Runs `callback` once this transaction has committed: on the thread that called Transact (or
   // Read), after every storage lock of the transaction is released and before Transact returns, in

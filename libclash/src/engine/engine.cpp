@@ -107,6 +107,10 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
   CLASH_ASSIGN_OR_RETURN(engine->notifications_,
                          Notifications::Create(storage, clock, *engine->pubsub_, *engine->logger_,
                                                engine->http_client_.get(), std::move(options.fcm)));
+  SocialOptions social;
+  social.time_zone = engine->check_ins_->options().time_zone;
+  engine->social_ = std::make_unique<Social>(storage, clock, *engine->rng_, *engine->events_, *engine->notifications_,
+                                             std::move(social));
   engine->payments_ = std::make_unique<Payments>(storage, clock, *engine->logger_, engine->http_client_.get(),
                                                  std::move(options.razorpay));
 

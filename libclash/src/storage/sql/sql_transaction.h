@@ -11,6 +11,7 @@
 #include "storage/sql/judge_job_store_sql.h"
 #include "storage/sql/level_store_sql.h"
 #include "storage/sql/notification_store_sql.h"
+#include "storage/sql/social_store_sql.h"
 #include "storage/sql/sql_session.h"
 #include "storage/sql/user_store_sql.h"
 
@@ -31,6 +32,7 @@ class SqlTransaction final : public StorageTransaction {
         payments_(session),
         achievements_(session),
         notifications_(session),
+        social_(session),
         session_(session) {}
   LevelStore& levels() override { return levels_; }
   UserStore& users() override { return users_; }
@@ -44,6 +46,7 @@ class SqlTransaction final : public StorageTransaction {
   PaymentStore& payments() override { return payments_; }
   AchievementStore& achievements() override { return achievements_; }
   NotificationStore& notifications() override { return notifications_; }
+  SocialStore& social() override { return social_; }
   void OnCommit(std::function<void()> callback) override { on_commit_.push_back(std::move(callback)); }
 
   // The callbacks registered since the last take or drop; the storage runs them after its commit.
@@ -65,6 +68,7 @@ class SqlTransaction final : public StorageTransaction {
   SqlPaymentStore payments_;
   SqlAchievementStore achievements_;
   SqlNotificationStore notifications_;
+  SqlSocialStore social_;
   SqlSession& session_;
   std::vector<std::function<void()>> on_commit_;
 };

@@ -49,6 +49,18 @@ bool IsCleanToken(std::string_view token) {
   return true;
 }
 
+// Runs `write` (returning how many rows it changed) in a transaction of its own.
+template <typename F>
+Result<std::int64_t> CountingWrite(Storage& storage, F write) {
+  std::int64_t n = 0;
+  Status s = storage.Transact([&](StorageTransaction& tx) -> Status {
+    CLASH_ASSIGN_OR_RETURN(n, write(tx));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return n;
+}
+
 }  // namespace
 
 struct Notifications::Impl {
@@ -218,12 +230,7 @@ Status Notifications::MarkRead(std::int64_t recipient_id, std::int64_t id) {
 }
 
 Result<std::int64_t> Notifications::MarkAllRead(std::int64_t recipient_id) {
-  std::int64_t n = 0;
-  CLASH_RETURN_IF_ERROR(impl_->storage.Transact([&](StorageTransaction& tx) -> Status {
-    CLASH_ASSIGN_OR_RETURN(n, tx.notifications().MarkAllRead(recipient_id));
-    return Status::Ok();
-  }));
-  return n;
+  return CountingWrite(impl_->storage, [&](StorageTransaction& tx) { return tx.notifications().MarkAllRead(recipient_id); });
 }
 
 Status Notifications::Delete(std::int64_t recipient_id, std::int64_t id) {
@@ -232,12 +239,7 @@ Status Notifications::Delete(std::int64_t recipient_id, std::int64_t id) {
 }
 
 Result<std::int64_t> Notifications::ClearAll(std::int64_t recipient_id) {
-  std::int64_t n = 0;
-  CLASH_RETURN_IF_ERROR(impl_->storage.Transact([&](StorageTransaction& tx) -> Status {
-    CLASH_ASSIGN_OR_RETURN(n, tx.notifications().DeleteAll(recipient_id));
-    return Status::Ok();
-  }));
-  return n;
+  return CountingWrite(impl_->storage, [&](StorageTransaction& tx) { return tx.notifications().DeleteAll(recipient_id); });
 }
 
 Result<FcmRegistration> Notifications::RegisterFcmToken(std::int64_t user_id, std::string_view token,

@@ -94,6 +94,8 @@ class CLASH_EXPORT Social {
   // The public profile of `username` (exact match) as `viewer_id` sees it. NotFound("User not
   // found") for an unknown, deleted or blocked user.
   Result<PublicProfile> Profile(std::string_view username, std::optional<std::int64_t> viewer_id);
+  // The follow counters of a user (zeros for an unknown one).
+  Result<FollowCounts> CountsOf(std::int64_t user_id);
   // Follows or unfollows `username` (see above). NotFound("User not found") for an unknown, deleted
   // or blocked user; InvalidArgument("Cannot follow yourself").
   Result<FollowOutcome> ToggleFollow(const User& actor, std::string_view username);

@@ -42,6 +42,16 @@ Result<PublicProfile> Social::Profile(std::string_view username, std::optional<s
   return out;
 }
 
+Result<FollowCounts> Social::CountsOf(std::int64_t user_id) {
+  FollowCounts out;
+  Status s = storage_.Read([&](StorageTransaction& tx) -> Status {
+    CLASH_ASSIGN_OR_RETURN(out, tx.social().Counts(user_id));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
 Result<FollowOutcome> Social::ToggleFollow(const User& actor, std::string_view username) {
   FollowOutcome out;
   Status s = storage_.Transact([&](StorageTransaction& tx) -> Status {

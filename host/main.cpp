@@ -22,6 +22,7 @@
 #include "routes/judge_routes.h"
 #include "routes/internal_routes.h"
 #include "routes/oauth_routes.h"
+#include "routes/social_routes.h"
 #include "ws/echo_session.h"
 
 namespace {
@@ -102,6 +103,8 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   clash::host::AddStoreRoutes(router, route_ctx);
   clash::host::AddPaymentRoutes(router, route_ctx);
   clash::host::AddOAuthRoutes(router, route_ctx);
+  clash::host::AddSocialRoutes(router, route_ctx);
+  clash::host::AddNotificationRoutes(router, route_ctx);
   clash::host::AddInternalRoutes(router, engine);
   if (*test_routes) clash::host::AddTestRoutes(router);
 #if CLASH_HOST_WITH_JUDGE

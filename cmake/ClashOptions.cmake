@@ -23,6 +23,8 @@ if(CLASH_SANITIZE)
 endif()
 
 # clash_target_defaults(<target>): warnings for code we own (not for third-party headers).
+# BUILD_INTERFACE: static libraries export their private links, and the warning flags are not part of
+# what an embedder links.
 function(clash_target_defaults target)
-  target_link_libraries(${target} PRIVATE clash_warnings)
+  target_link_libraries(${target} PRIVATE $<BUILD_INTERFACE:clash_warnings>)
 endfunction()

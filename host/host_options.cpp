@@ -1,6 +1,25 @@
 #include "host_options.h"
 
+#include <filesystem>
+#include <string>
+#include <system_error>
+
 namespace clash::host {
+namespace {
+
+// The shipped content (data/): the installed copy beside this binary (share/clash next to bin/, so
+// an unpacked or relocated package finds its own), else the source tree this binary was built from.
+std::string ShippedData(const char* source_path, const char* installed_relative) {
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    std::filesystem::path installed = exe.parent_path() / CLASH_BIN_TO_DATA_DIR / installed_relative;
+    if (std::filesystem::exists(installed, ec)) return installed.lexically_normal().string();
+  }
+  return source_path;
+}
+
+}  // namespace
 
 const std::vector<ConfigOption>& HostOptions() {
   // The engine's options (clash/engine_config.h: storage, keys, mail, economy, rate limits, judge,
@@ -11,9 +30,9 @@ const std::vector<ConfigOption>& HostOptions() {
       {"host", "127.0.0.1", "address to listen on (0.0.0.0 for every interface)"},
       {"port", "8080", "TCP port to listen on (0 picks a free one)"},
       {"web_root", "", "directory of the web client's built files, served with history fallback to index.html"},
-      {"levels_dir", CLASH_DEFAULT_LEVELS_DIR, "directory of level folders for load-levels"},
+      {"levels_dir", ShippedData(CLASH_DEFAULT_LEVELS_DIR, "levels"), "directory of level folders for load-levels"},
       {"load_levels", "false", "serve: load levels_dir into storage before serving", true},
-      {"store_catalogue", CLASH_DEFAULT_STORE_CATALOGUE, "JSON file of store items for load-store"},
+      {"store_catalogue", ShippedData(CLASH_DEFAULT_STORE_CATALOGUE, "store/items.json"), "JSON file of store items for load-store"},
       {"load_store", "false", "serve: load store_catalogue into storage before serving", true},
       {"http_threads", "48", "most worker threads running route handlers (two per core, more while handlers block)"},
       {"max_queued", "4096", "requests waiting for a worker thread; beyond that 503 + Retry-After"},

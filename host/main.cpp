@@ -3,6 +3,7 @@
 //   clash-host serve [--storage URL] [--port N] [--web-root DIR] [--load-levels] ...
 //   clash-host load-levels [--storage URL] [--levels-dir DIR]
 //   clash-host load-store [--storage URL] [--store-catalogue FILE]
+//   clash-host check-config [options]   validate the options, print the effective values (secrets masked)
 //   clash-host version | help
 // Every option is also read from CLASH_<NAME> and from --config FILE (docs/configuration.md).
 #include <signal.h>
@@ -23,6 +24,7 @@
 #include "routes/internal_routes.h"
 #include "routes/oauth_routes.h"
 #include "routes/social_routes.h"
+#include "routes/welcome_page.h"
 #include "ws/echo_session.h"
 
 namespace {
@@ -76,6 +78,30 @@ int LoadStore(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   return 0;
 }
 
+// Validates every option the way `serve` reads them, without opening storage or listening, and prints
+// the effective values with their sources; secrets are masked (docs/configuration.md).
+int CheckConfig(const Config& cfg) {
+  clash::Result<clash::EngineOptions> engine_opts = clash::EngineOptionsFromConfig(cfg);
+  if (!engine_opts.ok()) return Fail(engine_opts.status());
+  clash::Result<clash::host::ServerOptions> server_opts = clash::host::ServerOptionsFrom(cfg);
+  if (!server_opts.ok()) return Fail(server_opts.status());
+  clash::Result<clash::host::WsOptions> ws_opts = clash::host::WsOptionsFrom(cfg);
+  if (!ws_opts.ok()) return Fail(ws_opts.status());
+  clash::Result<clash::host::CallerOptions> caller_opts = clash::host::CallerOptionsFrom(cfg);
+  if (!caller_opts.ok()) return Fail(caller_opts.status());
+  for (const char* key : {"enable_test_routes", "load_levels", "load_store", "access_log"}) {
+    clash::Result<bool> flag = cfg.GetBool(key);
+    if (!flag.ok()) return Fail(flag.status());
+  }
+  clash::LogLevel level = clash::LogLevel::kInfo;
+  if (!clash::ParseLogLevel(cfg.Get("log_level"), &level)) {
+    return Fail(Status::InvalidArgument("log_level must be debug, info, warn or error"));
+  }
+  std::printf("%s", cfg.Effective(clash::host::HostOptions()).c_str());
+  std::printf("configuration ok\n");
+  return 0;
+}
+
 int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   clash::Result<clash::host::ServerOptions> server_opts = clash::host::ServerOptionsFrom(cfg);
   if (!server_opts.ok()) return Fail(server_opts.status());
@@ -106,6 +132,7 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   clash::host::AddSocialRoutes(router, route_ctx);
   clash::host::AddNotificationRoutes(router, route_ctx);
   clash::host::AddInternalRoutes(router, engine);
+  if (server_opts->web_root.empty()) clash::host::AddWelcomePage(router, engine);
   if (*test_routes) clash::host::AddTestRoutes(router);
 #if CLASH_HOST_WITH_JUDGE
   clash::host::AddJudgeRoutes(router, route_ctx);
@@ -168,7 +195,7 @@ int main(int argc, char** argv) {
   if (!cfg.ok()) return Fail(cfg.status());
   std::string command = cfg->positional().empty() ? "help" : cfg->positional()[0];
   if (command == "help" || command == "--help") {
-    std::printf("usage: clash-host serve|load-levels|load-store|create-superuser|version [options]\n\noptions:\n%s",
+    std::printf("usage: clash-host serve|load-levels|load-store|create-superuser|check-config|version [options]\n\noptions:\n%s",
                 Config::Usage(options).c_str());
     return cfg->positional().empty() ? 2 : 0;
   }
@@ -183,6 +210,7 @@ int main(int argc, char** argv) {
   auto sink = clash::NewFdLogSink(2);
   clash::Logger logger(*sink, clash::Clock::Real(), level);
 
+  if (command == "check-config") return CheckConfig(*cfg);
   if (command != "serve" && command != "load-levels" && command != "load-store" && command != "create-superuser") {
     return Fail(Status::InvalidArgument("unknown command '" + command + "' (try: clash-host help)"));
   }

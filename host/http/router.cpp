@@ -88,4 +88,11 @@ RouteMatch Router::Match(HttpRequest& request) const {
   return result;
 }
 
+bool Router::Has(std::string_view method, std::string_view pattern) const {
+  for (const Route& r : routes_) {
+    if (r.method == method && r.pattern == pattern) return true;
+  }
+  return false;
+}
+
 }  // namespace clash::host

@@ -33,6 +33,8 @@ class Router {
   void Add(std::string method, std::string pattern, RouteHandler handler);
   // Fills request.path_params on a match.
   RouteMatch Match(HttpRequest& request) const;
+  // Whether `pattern` is registered for `method` (exactly as added).
+  bool Has(std::string_view method, std::string_view pattern) const;
 
  private:
   struct Route {

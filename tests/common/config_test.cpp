@@ -74,5 +74,28 @@ TEST(ConfigTest, UsageListsEveryOption) {
   EXPECT_NE(usage.find("--enable-test-routes\n"), std::string::npos);
 }
 
+TEST(ConfigTest, MaskedValuesHideSecretsAndUrlPasswords) {
+  ConfigOption plain{"storage", "", ""};
+  ConfigOption secret{"smtp_password", "", ""};
+  secret.secret = true;
+  EXPECT_EQ(MaskedConfigValue(secret, "hunter2"), "(set)");
+  EXPECT_EQ(MaskedConfigValue(secret, ""), "");
+  EXPECT_EQ(MaskedConfigValue(plain, "postgresql://u:pw@h:5432/db"), "postgresql://u:****@h:5432/db");
+  EXPECT_EQ(MaskedConfigValue(plain, "postgresql://u@h/db"), "postgresql://u@h/db");
+  EXPECT_EQ(MaskedConfigValue(plain, "postgresql://h/db?user=u&password=pw&sslmode=require"),
+            "postgresql://h/db?user=u&password=****&sslmode=require");
+  EXPECT_EQ(MaskedConfigValue(plain, "host=h password=pw dbname=d"), "host=h password=**** dbname=d");
+  EXPECT_EQ(MaskedConfigValue(plain, "http://example.com/a@b"), "http://example.com/a@b");
+  EXPECT_EQ(MaskedConfigValue(plain, "sqlite:///tmp/c.db"), "sqlite:///tmp/c.db");
+}
+
+TEST(ConfigTest, EffectiveListsEveryOptionWithItsSource) {
+  std::vector<ConfigOption> options = {{"port", "8080", ""}, {"host", "127.0.0.1", ""}, {"token", "", ""}};
+  options[2].secret = true;
+  Result<Config> cfg = Config::Load(options, {"--port", "9"}, {{"CLASH_TOKEN", "abc"}});
+  ASSERT_TRUE(cfg.ok()) << cfg.status().ToString();
+  EXPECT_EQ(cfg->Effective(options), "port = 9  (flag)\nhost = 127.0.0.1  (default)\ntoken = (set)  (env)\n");
+}
+
 }  // namespace
 }  // namespace clash

@@ -31,7 +31,13 @@ struct ConfigOption {
   std::string help;
   bool is_flag = false;       // a boolean that may be given as a bare `--key`
   bool repeatable = false;    // a list: repeated flags join with ',' (`--x a --x b` is "a,b")
+  bool secret = false;        // never printed: Effective() shows "(set)" instead of the value
 };
+
+// A value as it may be printed: a secret option's value becomes "(set)" (or "" when empty); the
+// password in a URL's user info (scheme://user:PASSWORD@host) and in a `password=` query or
+// key=value parameter becomes "****".
+CLASH_EXPORT std::string MaskedConfigValue(const ConfigOption& option, const std::string& value);
 
 class CLASH_EXPORT Config {
  public:
@@ -54,6 +60,8 @@ class CLASH_EXPORT Config {
   const std::string& SourceOf(const std::string& key) const;
   // Arguments that are not flags, in order (e.g. the sub-command).
   const std::vector<std::string>& positional() const { return positional_; }
+  // One line per option, "key = value  (source)", values masked (MaskedConfigValue).
+  std::string Effective(const std::vector<ConfigOption>& options) const;
   // Usage text listing every option with its default and help.
   static std::string Usage(const std::vector<ConfigOption>& options);
 

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
+#include <string_view>
 
 extern char** environ;
 
@@ -183,6 +184,47 @@ std::string Config::Usage(const std::vector<ConfigOption>& options) {
     std::replace(flag.begin(), flag.end(), '_', '-');
     out += "  --" + flag + (o.is_flag ? "" : " VALUE") + "\n      " + o.help + " (env " + EnvName(o.key) +
            ", default '" + o.default_value + "')\n";
+  }
+  return out;
+}
+
+namespace {
+
+// Masks what follows `marker` up to the next character in `stops`.
+void MaskAfter(std::string& value, std::string_view marker, std::string_view stops) {
+  std::size_t at = 0;
+  while ((at = value.find(marker, at)) != std::string::npos) {
+    std::size_t begin = at + marker.size();
+    std::size_t end = value.find_first_of(stops, begin);
+    if (end == std::string::npos) end = value.size();
+    value.replace(begin, end - begin, "****");
+    at = begin + 4;
+  }
+}
+
+}  // namespace
+
+std::string MaskedConfigValue(const ConfigOption& option, const std::string& value) {
+  if (option.secret) return value.empty() ? "" : "(set)";
+  std::string out = value;
+  // scheme://user:password@host
+  if (std::size_t scheme = out.find("://"); scheme != std::string::npos) {
+    std::size_t authority = scheme + 3;
+    std::size_t at = out.find('@', authority);
+    std::size_t slash = out.find('/', authority);
+    if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
+      std::size_t colon = out.find(':', authority);
+      if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "****");
+    }
+  }
+  MaskAfter(out, "password=", "& ");
+  return out;
+}
+
+std::string Config::Effective(const std::vector<ConfigOption>& options) const {
+  std::string out;
+  for (const ConfigOption& o : options) {
+    out += o.key + " = " + MaskedConfigValue(o, Get(o.key)) + "  (" + SourceOf(o.key) + ")\n";
   }
   return out;
 }

@@ -2,6 +2,7 @@
 #include "clash/engine_config.h"
 
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -134,10 +135,19 @@ Status ReadOAuth(const Config& cfg, EngineOptions& o) {
   return Status::Ok();
 }
 
+// Options whose values are never printed (clash-host check-config, logs).
+std::vector<ConfigOption> MarkSecrets(std::vector<ConfigOption> options) {
+  static const std::set<std::string> kSecrets = {
+      "secret_key", "jwt_private_key", "smtp_password", "razorpay_key_secret", "razorpay_webhook_secret",
+      "internal_api_keys", "github_client_secret", "google_client_secret", "oauth_state_secret"};
+  for (ConfigOption& o : options) o.secret = kSecrets.count(o.key) > 0;
+  return options;
+}
+
 }  // namespace
 
 const std::vector<ConfigOption>& EngineConfigOptions() {
-  static const std::vector<ConfigOption> kOptions = {
+  static const std::vector<ConfigOption> kOptions = MarkSecrets({
       {"storage", "sqlite://clash.db", "storage URL: sqlite:///abs/path.db, sqlite://rel.db, sqlite::memory:, postgresql://..."},
       {"data_dir", "clash-data", "where the embedded default keeps its token key, OTP secret and mail outbox"},
       {"secret_key", "", "secret (>= 32 chars) keying OTP hashes; empty: data_dir/secret.key, created on first run"},
@@ -173,7 +183,7 @@ const std::vector<ConfigOption>& EngineConfigOptions() {
       {"oauth_state_secret", "", "secret (>= 32 chars) signing OAuth flow cookies; empty: random per process (share one across hosts)"},
       {"oauth_github_base_url", "", "tests only: one base URL replacing GitHub's OAuth and API endpoints"},
       {"oauth_google_base_url", "", "tests only: one base URL replacing Google's OAuth endpoints"},
-  };
+  });
   return kOptions;
 }
 

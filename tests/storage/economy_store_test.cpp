@@ -130,6 +130,31 @@ TEST_P(EconomyStoreTest, SumEntriesAddsTheUsersEntriesOnly) {
               IsOkAndHolds(4'999'999'960LL));
 }
 
+TEST_P(EconomyStoreTest, BalanceMismatchesAreFoundAndConsistentUsersAreNot) {
+  auto mismatches = [&] { return Read([&](StorageTransaction& tx) { return tx.ledger().FindBalanceMismatches(10); }); };
+  EXPECT_THAT(mismatches(), IsOkAndHolds(std::vector<BalanceMismatch>{}));
+  // Alice: entry and balance agree. Bob: an entry whose balance change was never applied.
+  ASSERT_THAT(Write([&](StorageTransaction& tx) -> Result<std::optional<std::int64_t>> {
+                Result<std::optional<std::int64_t>> a = tx.ledger().InsertEntry(Entry(alice_, 30, "a"));
+                if (!a.ok()) return a;
+                Result<std::optional<std::int64_t>> b = tx.ledger().InsertEntry(Entry(bob_, 7, "b"));
+                if (!b.ok()) return b;
+                return tx.ledger().AddToBalance(alice_, 30);
+              }),
+              IsOk());
+  EXPECT_THAT(mismatches(), IsOkAndHolds(std::vector<BalanceMismatch>{{bob_, 0, 7}}));
+  // A balance moved without an entry is found too; fixing Bob clears his row.
+  ASSERT_THAT(Write([&](StorageTransaction& tx) -> Result<std::optional<std::int64_t>> {
+                Result<std::optional<std::int64_t>> a = tx.ledger().AddToBalance(alice_, 5);
+                if (!a.ok()) return a;
+                return tx.ledger().AddToBalance(bob_, 7);
+              }),
+              IsOk());
+  EXPECT_THAT(mismatches(), IsOkAndHolds(std::vector<BalanceMismatch>{{alice_, 35, 30}}));
+  EXPECT_THAT(Read([&](StorageTransaction& tx) { return tx.ledger().FindBalanceMismatches(0); }),
+              IsOkAndHolds(std::vector<BalanceMismatch>{}));
+}
+
 TEST_P(EconomyStoreTest, ConcurrentAwardsWithOneKeyApplyOnce) {
   constexpr int kThreads = 8;
   std::atomic<int> inserted{0}, refused{0}, failed{0};

@@ -80,6 +80,14 @@ struct XpChange {
   std::string reason;
 };
 
+// A user whose balance is not the sum of their ledger entries (Ledger::CheckBalances).
+struct BalanceMismatch {
+  std::int64_t user_id = 0;
+  std::int64_t balance = 0;      // the wallet's materialised balance (0 without a wallet)
+  std::int64_t ledger_sum = 0;   // the sum of the user's ledger entries
+  bool operator==(const BalanceMismatch&) const = default;
+};
+
 struct LedgerEntry {
   std::int64_t id = 0;                  // increases with insertion order
   std::int64_t user_id = 0;
@@ -135,6 +143,9 @@ class CLASH_EXPORT Ledger {
 
   // The current balance (0 for a user without entries).
   Result<std::int64_t> Balance(std::int64_t user_id);
+  // Users whose balance is not the sum of their entries (at most `limit`, 1-10000); empty when the
+  // ledger and the balances agree. Reads the whole ledger in one snapshot (clash-host check-data).
+  Result<std::vector<BalanceMismatch>> CheckBalances(int limit = 100);
   // Entries newest first, `limit` 1-200 (InvalidArgument otherwise), older than `before_id` if set.
   Result<LedgerPage> History(std::int64_t user_id, int limit = 50, std::optional<std::int64_t> before_id = {});
 

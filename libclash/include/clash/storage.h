@@ -101,6 +101,27 @@ class CLASH_EXPORT Storage {
 // reached; FailedPrecondition if the database holds a newer schema than this build knows.
 CLASH_EXPORT Result<std::unique_ptr<Storage>> OpenStorage(std::string_view url);
 
+// Whole-database operations (clash-host backup / restore / check-data, docs/operations.md).
+struct CopyProgress {
+  std::int64_t done = 0;    // pages copied so far
+  std::int64_t total = 0;   // pages in the source now
+};
+using CopyProgressFn = std::function<void(const CopyProgress&)>;
+// Writes a consistent copy of the SQLite database at `storage_url` to `out_path` (which must not
+// exist) while the database stays in use (SQLite's online backup), then checks the copy
+// (integrity_check, foreign_key_check); a copy that fails the check is deleted. PostgreSQL:
+// FailedPrecondition pointing at pg_dump (docs/operations.md).
+CLASH_EXPORT Status BackupStorage(std::string_view storage_url, const std::string& out_path,
+                                  const CopyProgressFn& progress = {});
+// Replaces the SQLite database at `storage_url` with the backup at `backup_path`, after checking
+// that the backup is intact and a Clash schema this build knows. Stop every process using the
+// database first. PostgreSQL: FailedPrecondition pointing at pg_restore.
+CLASH_EXPORT Status RestoreStorage(const std::string& backup_path, std::string_view storage_url,
+                                   const CopyProgressFn& progress = {});
+// The backend's own consistency: SQLite's integrity_check and foreign_key_check (FailedPrecondition
+// naming the problem); PostgreSQL: Ok once the server answers (it checks its pages itself).
+CLASH_EXPORT Status CheckStorageIntegrity(std::string_view storage_url);
+
 // Forwards every call to another Storage. Derive from it in tests to override one method and inject
 // a fault (leveldb's EnvWrapper):
 //   struct Down : StorageWrapper { using StorageWrapper::StorageWrapper;

@@ -130,6 +130,16 @@ Result<LedgerResult> Ledger::Adjust(const User& actor, std::int64_t user_id, std
   return out;
 }
 
+Result<std::vector<BalanceMismatch>> Ledger::CheckBalances(int limit) {
+  if (limit < 1 || limit > 10000) return Status::InvalidArgument("limit must be 1-10000");
+  std::vector<BalanceMismatch> out;
+  CLASH_RETURN_IF_ERROR(storage_.Read([&](StorageTransaction& tx) -> Status {
+    CLASH_ASSIGN_OR_RETURN(out, tx.ledger().FindBalanceMismatches(limit));
+    return Status::Ok();
+  }));
+  return out;
+}
+
 Result<std::int64_t> Ledger::Balance(std::int64_t user_id) {
   std::int64_t balance = 0;
   Status tx_status = storage_.Read([&](StorageTransaction& tx) -> Status {

@@ -46,6 +46,9 @@ class CLASH_EXPORT LedgerStore {
                                                    std::optional<std::int64_t> before_id) = 0;
   // The sum of the user's entries (what the balance must equal).
   virtual Result<std::int64_t> SumEntries(std::int64_t user_id) = 0;
+  // Users whose materialised balance differs from the sum of their entries (including entries
+  // without a wallet), by user id, at most `limit`. Reads the whole ledger: for checks, not requests.
+  virtual Result<std::vector<BalanceMismatch>> FindBalanceMismatches(int limit) = 0;
 };
 
 // Per-user economy state besides the balance: check-in streak, freezes, referral.

@@ -142,6 +142,19 @@ Result<std::int64_t> SqlLedgerStore::SumEntries(std::int64_t user_id) {
   return r.rows.empty() ? 0 : r.rows[0].Int(0);
 }
 
+Result<std::vector<BalanceMismatch>> SqlLedgerStore::FindBalanceMismatches(int limit) {
+  CLASH_ASSIGN_OR_RETURN(
+      SqlResult r,
+      session_.Exec("SELECT user_id, CAST(SUM(balance) AS BIGINT), CAST(SUM(entries) AS BIGINT) FROM ("
+                    "SELECT user_id, balance, 0 AS entries FROM wallets "
+                    "UNION ALL SELECT user_id, 0 AS balance, amount AS entries FROM xp_ledger) AS t "
+                    "GROUP BY user_id HAVING SUM(balance) <> SUM(entries) ORDER BY user_id LIMIT $1",
+                    {static_cast<std::int64_t>(limit)}));
+  std::vector<BalanceMismatch> out;
+  for (const SqlRow& row : r.rows) out.push_back({row.Int(0), row.Int(1), row.Int(2)});
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Wallets
 

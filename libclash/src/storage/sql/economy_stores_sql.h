@@ -27,6 +27,7 @@ class SqlLedgerStore final : public LedgerStore {
   Result<std::vector<LedgerEntry>> History(std::int64_t user_id, int limit,
                                            std::optional<std::int64_t> before_id) override;
   Result<std::int64_t> SumEntries(std::int64_t user_id) override;
+  Result<std::vector<BalanceMismatch>> FindBalanceMismatches(int limit) override;
 
  private:
   SqlSession& session_;

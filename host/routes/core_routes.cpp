@@ -41,6 +41,13 @@ void AddCoreRoutes(Router& router, Engine& engine, Metrics& metrics) {
               json{{"status", healthy ? "healthy" : "unhealthy"}, {"service", "clash-host"}, {"checks", checks}});
   });
 
+  // Readiness (load balancers, Kubernetes): the storage answers now. /health/ is the same check with
+  // the per-check detail; /ready/ is the cheap one to probe every few seconds.
+  router.Add("GET", "/ready/", [&engine](HttpRequest&, HttpResponse& resp) {
+    bool ready = engine.storage().Ping().ok();
+    WriteJson(resp, ready ? 200 : 503, json{{"status", ready ? "ready" : "not ready"}});
+  });
+
   router.Add("GET", "/metrics", [&metrics](HttpRequest&, HttpResponse& resp) {
     resp.content_type = "text/plain; version=0.0.4; charset=utf-8";
     resp.body = metrics.Render();

@@ -241,11 +241,15 @@ def test_health_is_503_while_postgres_is_down_and_recovers(tmp_path):
     try:
         h = Host(url, "--load-levels")
         assert h.get_json("/health/")[0] == 200
+        status, _, body = h.get_json("/ready/")
+        assert (status, body) == (200, {"status": "ready"})
         subprocess.run([stop, pg_dir], check=True, capture_output=True)
         status, _, data = h.request("GET", "/health/")
         assert status == 503
         assert json.loads(data) == {"status": "unhealthy", "service": "clash-host",
                                     "checks": {"database": "error: unreachable"}}
+        status, _, data = h.request("GET", "/ready/")
+        assert (status, json.loads(data)) == (503, {"status": "not ready"})
         subprocess.run([start, pg_dir], check=True, capture_output=True)
         deadline = time.monotonic() + 10
         status = None
@@ -255,6 +259,7 @@ def test_health_is_503_while_postgres_is_down_and_recovers(tmp_path):
                 break
             time.sleep(0.2)
         assert status == 200
+        assert h.get_json("/ready/")[0] == 200
         status, _, body = h.get_json("/api/challenges/")
         assert status == 200 and len(body) == 3
     finally:

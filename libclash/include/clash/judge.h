@@ -172,6 +172,8 @@ CLASH_EXPORT JudgeLimits DefaultMaxJudgeLimits();
 // first field out of range otherwise.
 CLASH_EXPORT Status ValidateJudgeLimits(const JudgeLimits& limits, const JudgeLimits& max);
 
+enum class PythonExecution { kForkServer, kColdSandbox };
+
 // Configuration of the sandbox judge. Defaults suit a Debian host with bubblewrap installed.
 struct SandboxJudgeOptions {
   // bubblewrap binary. Empty: $CLASH_BWRAP if set, else /usr/bin/bwrap.
@@ -182,17 +184,35 @@ struct SandboxJudgeOptions {
   // it measures CPU and memory. Empty: $CLASH_SANDBOX_INIT if set, else the path baked in at build
   // time (the build tree, or CMAKE_INSTALL_FULL_LIBEXECDIR/clash when installed).
   std::string sandbox_init_path;
+  // libclash-zygote.so (built with libclash), the fork server's C part (kForkServer). Empty:
+  // $CLASH_ZYGOTE_HELPER if set, else the path baked in at build time, like sandbox_init_path.
+  std::string zygote_helper_path;
   // Host directories bound read-only into every sandbox (symlinked top-level dirs such as /lib on
   // merged-/usr systems are recreated as symlinks). Nothing else of the host is visible.
   std::vector<std::string> system_dirs = {"/usr", "/bin", "/lib", "/lib32", "/lib64", "/sbin"};
-  // Python sandboxes started ahead of demand so a run skips namespace setup and interpreter start.
-  // 0 disables the warm pool (every run starts cold; still sandboxed).
+  // How Python executions start (docs/judge.md "The fork server"). kForkServer: one long-lived
+  // sandbox per concurrent run holds a pre-started interpreter (the zygote) that forks each
+  // execution, which enters fresh namespaces, tmpfs and seccomp before the player's code runs.
+  // kColdSandbox: a new sandbox and interpreter per execution (the warm pool below).
+  PythonExecution python_execution = PythonExecution::kForkServer;
+  // A zygote is replaced after this many executions, or at once when it misbehaves: it died, did
+  // not answer within zygote_reply_timeout, or an execution it forked failed to start.
+  int zygote_max_runs = 500;
+  std::chrono::milliseconds zygote_reply_timeout{5000};
+  // kColdSandbox: sandboxes started ahead of demand so a run skips namespace setup and interpreter
+  // start. 0 disables the warm pool (every run starts cold; still sandboxed).
   int warm_python_sandboxes = 2;
-  // When the judge runs as root, each sandbox runs as a distinct unprivileged host uid/gid
-  // [sandbox_uid_base, sandbox_uid_base + max_sandboxes); as non-root it runs as the caller.
+  // When the judge runs as root, each sandbox runs as a distinct unprivileged host uid/gid, and
+  // each judge process on the machine has a range of its own: at start it leases the first free
+  // range k of `uid_ranges` with a lock file in `uid_lease_dir` (held until the process exits)
+  // and uses [sandbox_uid_base + k * max_sandboxes, ... + max_sandboxes). So the per-uid process
+  // limit of one judge process's sandboxes is never shared with another's. No free range:
+  // FailedPrecondition. As non-root the sandboxes run as the caller and nothing is leased.
   // Inside the sandbox the program is always uid/gid 65534.
   std::uint32_t sandbox_uid_base = 1'990'000'000;
   int max_sandboxes = 64;
+  int uid_ranges = 256;
+  std::string uid_lease_dir = "/run/clash-judge";
   // Requests whose limits exceed these are InvalidArgument.
   JudgeLimits max_limits = DefaultMaxJudgeLimits();
   // Limits of the compile step (C++). A compile over the time limit is a compile error.

@@ -41,12 +41,24 @@ Result<std::unique_ptr<Judge>> SandboxJudge::Create(SandboxJudgeOptions options)
   CLASH_ASSIGN_OR_RETURN(judge->launcher_, SandboxLauncher::Create(judge->options_));
   CLASH_RETURN_IF_ERROR(judge->SelfTest());
   SandboxJudge* self = judge.get();
-  judge->python_pool_ = std::make_unique<WarmPool>([self] { return self->SpawnPython(); },
-                                                   judge->options_.warm_python_sandboxes);
+  if (judge->options_.python_execution == PythonExecution::kForkServer) {
+    if (judge->options_.zygote_max_runs < 1 || judge->options_.zygote_reply_timeout.count() < 1) {
+      return Status::InvalidArgument("judge options: zygote_max_runs and zygote_reply_timeout must be positive");
+    }
+    judge->zygotes_ = std::make_unique<ZygotePool>(
+        [self] { return Zygote::Start(*self->launcher_, self->options_); }, 1);
+    CLASH_RETURN_IF_ERROR(judge->SelfTestForkServer());
+  } else {
+    judge->python_pool_ = std::make_unique<IdlePool<SandboxProcess>>([self] { return self->SpawnPython(); },
+                                                                     judge->options_.warm_python_sandboxes);
+  }
   return std::unique_ptr<Judge>(std::move(judge));
 }
 
-SandboxJudge::~SandboxJudge() { python_pool_.reset(); }
+SandboxJudge::~SandboxJudge() {
+  python_pool_.reset();
+  zygotes_.reset();
+}
 
 Status SandboxJudge::SelfTest() {
   SpawnSpec spec;
@@ -65,6 +77,24 @@ Status SandboxJudge::SelfTest() {
     return Status::FailedPrecondition(
         "judge sandbox unavailable: the sandbox self-test failed (are unprivileged user namespaces "
         "enabled?): " + why);
+  }
+  return Status::Ok();
+}
+
+Status SandboxJudge::SelfTestForkServer() {
+  // The same checks, from inside an execution forked by a zygote.
+  DriveSpec drive;
+  const std::string nonce = options_.rng->HexToken(16);
+  const std::string job = EncodePythonJob(PythonMode::kStdin, kSelfTest, "", JudgeLimits{}, nonce);
+  drive.control_input = job;
+  drive.wall = std::chrono::seconds(10);
+  Result<DriveResult> d = zygotes_->Run(drive, JudgeLimits{}.file_bytes, *options_.clock);
+  if (!d.ok() || ExitCode(*d) != 0 || d->out.find("clash-sandbox-ok") == std::string::npos) {
+    std::string why = !d.ok() ? d.status().message() : d->err.empty() ? "exit status " + std::to_string(ExitCode(*d)) : d->err;
+    if (why.size() > 600) why = why.substr(why.size() - 600);
+    return Status::FailedPrecondition(
+        "judge sandbox unavailable: the fork server's self-test failed (nested user namespaces and "
+        "proc mounts are needed; PythonExecution::kColdSandbox works without them): " + why);
   }
   return Status::Ok();
 }

@@ -7,6 +7,7 @@
 
 #include "clash/judge.h"
 #include "judge/classify.h"
+#include "judge/fork_server.h"
 #include "judge/process_io.h"
 #include "judge/sandbox.h"
 #include "judge/warm_pool.h"
@@ -26,10 +27,11 @@ class SandboxJudge final : public Judge {
   explicit SandboxJudge(SandboxJudgeOptions options) : options_(std::move(options)) {}
   Status Validate(const JudgeRequest& request) const;
   Status SelfTest();
+  Status SelfTestForkServer();
 
-  // Python (python_pipeline.cpp).
+  // Python (python_pipeline.cpp): one execution through the fork server or a cold sandbox.
   Result<std::unique_ptr<SandboxProcess>> SpawnPython();
-  Result<std::unique_ptr<SandboxProcess>> AcquirePython();
+  Result<DriveResult> ExecutePython(const DriveSpec& spec, std::int64_t file_bytes);
   Result<JudgeResult> RunPython(const JudgeRequest& request);
 
   // C++ (cpp_pipeline.cpp).
@@ -37,7 +39,13 @@ class SandboxJudge final : public Judge {
 
   SandboxJudgeOptions options_;
   std::unique_ptr<SandboxLauncher> launcher_;
-  std::unique_ptr<WarmPool> python_pool_;
+  std::unique_ptr<IdlePool<SandboxProcess>> python_pool_;  // kColdSandbox
+  std::unique_ptr<ZygotePool> zygotes_;    // kForkServer
+
+ public:
+  // For tests (the fork server's counters and idle zygotes); null pool: zeros and none.
+  ForkServerStats fork_server_stats() const { return zygotes_ ? zygotes_->Stats() : ForkServerStats{}; }
+  std::vector<pid_t> idle_zygote_pids() const { return zygotes_ ? zygotes_->IdleSandboxPidsForTests() : std::vector<pid_t>{}; }
 };
 
 }  // namespace clash::internal

@@ -51,7 +51,7 @@ const std::vector<ConfigOption>& HostOptions() {
       {"username", "", "create-superuser: the username"},
       {"email", "", "create-superuser: the email (the password is read from CLASH_SUPERUSER_PASSWORD or stdin)"},
       {"judge", "true", "run code in the sandbox judge (POST /api/judge/run/); false, or a sandbox that cannot start: 503", true},
-      {"judge_workers", "2", "submissions the host's judge runs at once"},
+      {"judge_workers", "0", "submissions the host's judge runs at once (0: one per core)"},
       {"judge_queue", "64", "submissions waiting for a judge worker; a full queue answers 503 + Retry-After"},
       // --- OAuth login (routes/oauth_routes.h; docs/security.md "OAuth") ---
       {"github_client_id", "", "GitHub OAuth app client id; empty: GitHub login answers 503"},

@@ -6,6 +6,7 @@
 //                          400 bad input; 401 no credentials; 403 not staff;
 //                          503 + Retry-After when the judge pool's queue is full;
 //                          503 "judge unavailable" when the host runs without a judge.
+//   GET  /api/judge/stats/ -> 200 the pool's counters and queue metrics (JudgePoolStats), staff only
 #pragma once
 
 #include <memory>
@@ -24,7 +25,8 @@ struct HostJudge {
   std::unique_ptr<JudgePool> pool;  // null: judge disabled or unavailable
 };
 
-// Reads the options `judge`, `judge_workers` and `judge_queue` and starts the sandbox judge.
+// Reads the options `judge`, `judge_workers` (0: one per core) and `judge_queue` and starts the
+// sandbox judge.
 // InvalidArgument for a malformed option. If the sandbox cannot start, logs the reason as an error
 // and returns a HostJudge without a pool (the routes then answer 503): code never runs unsandboxed.
 Result<HostJudge> StartHostJudge(const Config& cfg, const Logger& logger);

@@ -191,3 +191,21 @@ def test_staff_runs_cases_as_data(host):
         ([1, 2], 3, 2)
     status, _, body = c.call("POST", RUN, {"language": "python3", "source": ADD, "test_code": TESTS, "data_cases": cases})
     assert status == 400 and "only one of" in body["error"], body
+
+
+def test_staff_reads_the_pools_queue_metrics(host):
+    c = staff_client(host)
+    status, _, body = c.call("POST", RUN, {"language": "python3", "source": ADD, "test_code": TESTS})
+    assert status == 200 and body["verdict"] == "accepted", body
+    status, _, stats = c.call("GET", "/api/judge/stats/")
+    assert status == 200, stats
+    assert set(stats) == {"workers", "queue_capacity", "submitted", "rejected", "completed", "queued", "running",
+                          "wait_ms_total", "wait_ms_max", "run_ms_total"}
+    assert stats["workers"] == len(os.sched_getaffinity(0))  # --judge-workers 0 (default): one per core
+    assert stats["queue_capacity"] == 64
+    assert stats["submitted"] == stats["completed"] == 1 and stats["rejected"] == 0
+    assert stats["queued"] == stats["running"] == 0
+    assert stats["run_ms_total"] >= 0 and 0 <= stats["wait_ms_max"] <= stats["wait_ms_total"]
+    anon = Client(host)
+    status, _, _ = anon.call("GET", "/api/judge/stats/")
+    assert status == 401

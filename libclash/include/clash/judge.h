@@ -205,9 +205,10 @@ struct SandboxJudgeOptions {
   // When the judge runs as root, each sandbox runs as a distinct unprivileged host uid/gid, and
   // each judge process on the machine has a range of its own: at start it leases the first free
   // range k of `uid_ranges` with a lock file in `uid_lease_dir` (held until the process exits)
-  // and uses [sandbox_uid_base + k * max_sandboxes, ... + max_sandboxes). So the per-uid process
-  // limit of one judge process's sandboxes is never shared with another's. No free range:
-  // FailedPrecondition. As non-root the sandboxes run as the caller and nothing is leased.
+  // and uses [sandbox_uid_base + k * 1024, ... + max_sandboxes) (max_sandboxes <= 1024). So the
+  // per-uid process limit of one judge process's sandboxes is never shared with another's (all
+  // judge processes of a machine must use the same sandbox_uid_base and uid_lease_dir). No free
+  // range: FailedPrecondition. As non-root the sandboxes run as the caller and nothing is leased.
   // Inside the sandbox the program is always uid/gid 65534.
   std::uint32_t sandbox_uid_base = 1'990'000'000;
   int max_sandboxes = 64;
@@ -236,18 +237,29 @@ CLASH_EXPORT std::unique_ptr<Judge> NewFakeJudge(std::function<JudgeResult(const
 // ---------------------------------------------------------------------------------------------
 // In-process worker pool.
 
+// The number of cores this process may run on (sched_getaffinity; at least 1): the default pool size.
+CLASH_EXPORT int AvailableCores();
+
 struct JudgePoolOptions {
-  int workers = 2;              // concurrent Run() calls (<= cores is sensible)
+  // Concurrent Run() calls, by default one per core this process may run on. Each running Python
+  // submission holds one fork-server zygote, so this is also how many zygotes the judge keeps.
+  int workers = AvailableCores();
   int queue_capacity = 64;      // submissions waiting beyond the ones running
   int retry_after_seconds = 2;  // hint returned with a full queue
+  Clock* clock = &Clock::Real();  // measures queue waits and run times (Monotonic())
 };
 
 struct JudgePoolStats {
+  int workers = 0;
+  int queue_capacity = 0;
   std::int64_t submitted = 0;
   std::int64_t rejected = 0;    // refused because the queue was full
   std::int64_t completed = 0;
-  int queued = 0;
-  int running = 0;
+  int queued = 0;               // waiting now
+  int running = 0;              // being judged now
+  std::int64_t wait_ms_total = 0;  // time completed submissions spent queued, summed
+  std::int64_t wait_ms_max = 0;    // the longest such wait
+  std::int64_t run_ms_total = 0;   // time completed submissions spent in Judge::Run, summed
 };
 
 // A fixed set of worker threads in front of a Judge, with a bounded FIFO queue.
@@ -255,7 +267,8 @@ class CLASH_EXPORT JudgePool {
  public:
   using Callback = std::function<void(Result<JudgeResult>)>;
 
-  // `judge` must outlive the pool. Returns InvalidArgument if workers < 1 or queue_capacity < 0.
+  // `judge` must outlive the pool. Returns InvalidArgument if workers < 1, queue_capacity < 0 or
+  // clock is null.
   static Result<std::unique_ptr<JudgePool>> Create(Judge& judge, JudgePoolOptions options);
   // Finishes running jobs, then fails queued ones with Unavailable.
   ~JudgePool();

@@ -163,8 +163,9 @@ void ZygotePool::Release(std::unique_ptr<Zygote> z) {
   // `z` is destroyed here: its sandbox is killed (its execution has ended).
 }
 
-Result<DriveResult> ZygotePool::Run(const DriveSpec& spec, std::int64_t file_bytes, const Clock& clock) {
-  Status last = Status::Unavailable("judge: fork server unavailable");
+Result<DriveResult> ZygotePool::Run(const DriveSpec& spec, std::int64_t file_bytes, const Clock& clock,
+                                    const std::function<bool(const DriveResult&)>& started) {
+  Result<DriveResult> last = Status::Unavailable("judge: fork server unavailable");
   for (int attempt = 0; attempt < 3; ++attempt) {
     CLASH_ASSIGN_OR_RETURN(std::unique_ptr<Zygote> z, zygotes_.Take());
     Result<std::unique_ptr<SandboxProcess>> proc = z->Launch(file_bytes);
@@ -178,6 +179,16 @@ Result<DriveResult> ZygotePool::Run(const DriveSpec& spec, std::int64_t file_byt
     {
       std::lock_guard<std::mutex> lock(mu_);
       ++executions_;
+    }
+    // An execution the judge did not end must have started and been reported on by its init;
+    // otherwise the zygote's sandbox failed under it (init cannot be killed from inside), and the
+    // result says nothing about the submission: it runs again on a fresh zygote.
+    const bool judge_ended_it = d.timed_out || d.output_exceeded || d.control_exceeded;
+    if (!judge_ended_it && (!d.command.known || !started(d))) {
+      z->MarkInDoubt();
+      Release(std::move(z));
+      last = std::move(d);
+      continue;
     }
     Release(std::move(z));
     return d;

@@ -63,6 +63,7 @@ class Zygote {
 
   // True if the zygote must not be used again (it misbehaved, died, or reached its run limit).
   bool InDoubt() const { return doubt_ || runs_ >= max_runs_ || sandbox_->HasExited(); }
+  void MarkInDoubt() { doubt_ = true; }
   int runs() const { return runs_; }
   pid_t sandbox_pid() const { return sandbox_->pid(); }
 
@@ -96,9 +97,12 @@ class ZygotePool {
 
   // Runs one execution to its end on an idle zygote (waiting for one to be started if none is
   // idle; a zygote serves one execution at a time), then returns the zygote to the pool or, in
-  // doubt, replaces it. A launch that fails (before any player code ran) is retried on a fresh
-  // zygote; Unavailable if three attempts fail.
-  Result<DriveResult> Run(const DriveSpec& spec, std::int64_t file_bytes, const Clock& clock);
+  // doubt, replaces it. An execution the judge did not end itself that either never started (a
+  // failed launch, or `started` false: no player code ran) or ended without its init's report (the
+  // zygote's sandbox died under it; nothing inside can kill init) puts the zygote in doubt and
+  // runs again on a fresh one; after three attempts the last result (or Unavailable) is returned.
+  Result<DriveResult> Run(const DriveSpec& spec, std::int64_t file_bytes, const Clock& clock,
+                          const std::function<bool(const DriveResult&)>& started);
   ForkServerStats Stats() const;
   // The sandbox (bwrap) pids of the idle zygotes, for tests that kill or stop one.
   std::vector<pid_t> IdleSandboxPidsForTests() const;

@@ -86,8 +86,12 @@ Result<std::unique_ptr<SandboxProcess>> SandboxJudge::SpawnPython() {
   return launcher_->Spawn(spec);
 }
 
-Result<DriveResult> SandboxJudge::ExecutePython(const DriveSpec& spec, std::int64_t file_bytes) {
-  if (zygotes_) return zygotes_->Run(spec, file_bytes, *options_.clock);
+Result<DriveResult> SandboxJudge::ExecutePython(const DriveSpec& spec, std::int64_t file_bytes,
+                                                std::string_view nonce) {
+  if (zygotes_) {
+    return zygotes_->Run(spec, file_bytes, *options_.clock,
+                         [nonce](const DriveResult& d) { return ParseRunnerReport(d.control, nonce).started; });
+  }
   // A sandbox that died while idle is discarded (and reaped by its destructor).
   std::unique_ptr<SandboxProcess> proc = python_pool_->TryTake([](const SandboxProcess& p) { return !p.HasExited(); });
   if (!proc) {
@@ -115,7 +119,7 @@ Result<JudgeResult> SandboxJudge::RunPython(const JudgeRequest& request) {
     spec.output_cap = lim.output_bytes;
     spec.control_cap = data ? std::max(kControlCap, lim.output_bytes) : kControlCap;
     spec.wall = lim.wall_time;
-    CLASH_ASSIGN_OR_RETURN(DriveResult d, ExecutePython(spec, lim.file_bytes));
+    CLASH_ASSIGN_OR_RETURN(DriveResult d, ExecutePython(spec, lim.file_bytes, nonce));
     RunnerReport rep = ParseRunnerReport(d.control, nonce);
     Usage u = UsageOf(d, rep.base_cpu_ms);
     Accumulate(r, u);

@@ -23,6 +23,7 @@ namespace clash::internal {
 namespace {
 
 constexpr int kSandboxUid = 65534;
+constexpr int kUidRangeSize = 1024;  // host uids per judge process (root), see LeaseUidRange
 constexpr int kFirstFileFd = 6;  // 0-2 stdio, 3 control, 4 usage, 5 seccomp
 constexpr const char* kInitPath = "/sandbox-init";
 
@@ -147,10 +148,15 @@ Result<std::unique_ptr<SandboxLauncher>> SandboxLauncher::Create(const SandboxJu
 }
 
 Status SandboxLauncher::LeaseUidRange(const SandboxJudgeOptions& options) {
-  const std::uint64_t span = static_cast<std::uint64_t>(options.max_sandboxes);
+  // Ranges have one size for every process (whatever its max_sandboxes), so two leases of the same
+  // base never overlap.
+  const std::uint64_t span = kUidRangeSize;
+  if (options.max_sandboxes > kUidRangeSize) {
+    return Status::InvalidArgument("max_sandboxes must be at most " + std::to_string(kUidRangeSize) + " as root");
+  }
   if (options.uid_ranges < 1 ||
       options.sandbox_uid_base + span * static_cast<std::uint64_t>(options.uid_ranges) > 0xFFFF'FFFEull) {
-    return Status::InvalidArgument("sandbox uids: sandbox_uid_base + uid_ranges * max_sandboxes must stay below 2^32 - 1");
+    return Status::InvalidArgument("sandbox uids: sandbox_uid_base + uid_ranges * 1024 must stay below 2^32 - 1");
   }
   if (mkdir(options.uid_lease_dir.c_str(), 0755) != 0 && errno != EEXIST) {
     return Status::FailedPrecondition("judge sandbox unavailable: cannot create " + options.uid_lease_dir + ": " +

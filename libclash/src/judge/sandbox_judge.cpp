@@ -88,7 +88,9 @@ Status SandboxJudge::SelfTestForkServer() {
   const std::string job = EncodePythonJob(PythonMode::kStdin, kSelfTest, "", JudgeLimits{}, nonce);
   drive.control_input = job;
   drive.wall = std::chrono::seconds(10);
-  Result<DriveResult> d = zygotes_->Run(drive, JudgeLimits{}.file_bytes, *options_.clock);
+  Result<DriveResult> d = zygotes_->Run(drive, JudgeLimits{}.file_bytes, *options_.clock, [&nonce](const DriveResult& r) {
+    return ParseRunnerReport(r.control, nonce).started;
+  });
   if (!d.ok() || ExitCode(*d) != 0 || d->out.find("clash-sandbox-ok") == std::string::npos) {
     std::string why = !d.ok() ? d.status().message() : d->err.empty() ? "exit status " + std::to_string(ExitCode(*d)) : d->err;
     if (why.size() > 600) why = why.substr(why.size() - 600);

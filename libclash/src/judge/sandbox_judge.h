@@ -31,7 +31,7 @@ class SandboxJudge final : public Judge {
 
   // Python (python_pipeline.cpp): one execution through the fork server or a cold sandbox.
   Result<std::unique_ptr<SandboxProcess>> SpawnPython();
-  Result<DriveResult> ExecutePython(const DriveSpec& spec, std::int64_t file_bytes);
+  Result<DriveResult> ExecutePython(const DriveSpec& spec, std::int64_t file_bytes, std::string_view nonce);
   Result<JudgeResult> RunPython(const JudgeRequest& request);
 
   // C++ (cpp_pipeline.cpp).

@@ -63,11 +63,14 @@ class IdlePool {
   Result<std::unique_ptr<T>> Take() {
     std::unique_lock<std::mutex> lock(mu_);
     if (idle_.empty()) {
-      ++requested_;
+      // One start per waiter, counting those already asked for (e.g. a replacement).
+      ++waiting_;
+      if (requested_ + starting_ < waiting_) ++requested_;
       StartThreadLocked();
       cv_.notify_all();
       const std::int64_t failures = failures_;
       cv_.wait(lock, [&] { return stop_ || !idle_.empty() || failures_ != failures; });
+      --waiting_;
       if (idle_.empty()) return stop_ ? Status::Unavailable("judge shut down") : last_error_;
     }
     std::unique_ptr<T> item = std::move(idle_.front());
@@ -115,9 +118,11 @@ class IdlePool {
         continue;
       }
       if (requested_ > 0) --requested_;
+      starting_ = 1;
       lock.unlock();
       Result<std::unique_ptr<T>> item = start_();
       lock.lock();
+      starting_ = 0;
       if (item.ok()) {
         backoff = 0;
         ++started_;
@@ -140,6 +145,8 @@ class IdlePool {
   std::condition_variable cv_;
   std::deque<std::unique_ptr<T>> idle_;
   int requested_;
+  int starting_ = 0;   // 1 while the thread starts an item
+  int waiting_ = 0;    // Take() calls waiting for an item
   std::int64_t started_ = 0;
   std::int64_t failures_ = 0;
   Status last_error_;

@@ -13,6 +13,7 @@
 #include <iostream>
 
 #include "clash/clash.h"
+#include "clash/engine_config.h"
 #include "host_options.h"
 #include "http/server.h"
 #include "routes/auth_routes.h"
@@ -20,7 +21,8 @@
 #include "routes/economy_routes.h"
 #include "routes/judge_routes.h"
 #include "routes/internal_routes.h"
-#include "routes/oauth_routes.h"  // OAuth login
+#include "routes/oauth_routes.h"
+#include "routes/social_routes.h"
 #include "ws/echo_session.h"
 
 namespace {
@@ -42,38 +44,8 @@ void RaiseFileLimit() {
 }
 
 clash::Result<std::unique_ptr<clash::Engine>> OpenEngine(const Config& cfg, clash::Logger& logger) {
-  clash::EngineOptions opts;
-  opts.storage_url = cfg.Get("storage");
+  CLASH_ASSIGN_OR_RETURN(clash::EngineOptions opts, clash::EngineOptionsFromConfig(cfg));
   opts.logger = &logger;
-  opts.data_dir = cfg.Get("data_dir");
-  opts.auth.secret_key = cfg.Get("secret_key");
-  opts.auth.mail_from = cfg.Get("mail_from");
-  if (!cfg.Get("jwt_private_key_file").empty() || !cfg.Get("jwt_private_key").empty()) {
-    clash::TokenKeys keys;
-    for (const std::string& file : clash::host::SplitList(cfg.Get("jwt_verify_key_files"))) {
-      CLASH_RETURN_IF_ERROR(keys.AddVerificationKeyFile(file));
-    }
-    if (!cfg.Get("jwt_private_key_file").empty()) {
-      CLASH_RETURN_IF_ERROR(keys.AddSigningKeyFile(cfg.Get("jwt_private_key_file")));
-    } else {
-      CLASH_RETURN_IF_ERROR(keys.AddSigningKeyPem(cfg.Get("jwt_private_key")));
-    }
-    opts.token_keys = std::move(keys);
-  }
-  if (!cfg.Get("smtp_host").empty()) {
-    clash::SmtpOptions smtp;
-    smtp.host = cfg.Get("smtp_host");
-    CLASH_ASSIGN_OR_RETURN(std::int64_t port, cfg.GetInt("smtp_port"));
-    smtp.port = static_cast<int>(port);
-    smtp.username = cfg.Get("smtp_username");
-    smtp.password = cfg.Get("smtp_password");
-    CLASH_ASSIGN_OR_RETURN(smtp.starttls, cfg.GetBool("smtp_starttls"));
-    smtp.from = cfg.Get("mail_from");
-    CLASH_ASSIGN_OR_RETURN(opts.mailer, clash::NewSmtpMailer(std::move(smtp)));
-  }
-  // The economy: the check-in zone and freeze cap, and Razorpay (secrets from the environment).
-  CLASH_ASSIGN_OR_RETURN(opts.check_in, clash::host::CheckInOptionsFrom(cfg));
-  opts.razorpay = clash::host::RazorpayOptionsFrom(cfg);
   return clash::Engine::Open(std::move(opts));
 }
 
@@ -113,20 +85,6 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   if (!test_routes.ok()) return Fail(test_routes.status());
   clash::Result<clash::host::CallerOptions> caller_opts = clash::host::CallerOptionsFrom(cfg);
   if (!caller_opts.ok()) return Fail(caller_opts.status());
-  clash::Result<bool> rate_limits = cfg.GetBool("rate_limits");
-  if (!rate_limits.ok()) return Fail(rate_limits.status());
-  std::unique_ptr<clash::RateLimiter> limiter;
-  if (*rate_limits) {
-    if (cfg.Get("redis_url").empty()) {
-      limiter = clash::NewInProcessRateLimiter(engine.clock());
-    } else {
-      clash::Result<std::unique_ptr<clash::RateLimiter>> redis =
-          clash::NewRedisRateLimiter(cfg.Get("redis_url"), engine.clock());
-      if (!redis.ok()) return Fail(redis.status());
-      limiter = std::move(redis).value();
-    }
-  }
-
   // Block the stop signals in every thread we start; the main thread waits for them below.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
@@ -138,46 +96,29 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
 
   clash::host::Metrics metrics;
   clash::host::Router router;
-  clash::host::RouteContext route_ctx{engine, limiter.get(), *caller_opts};
+  clash::host::RouteContext route_ctx{engine, *caller_opts};
   clash::host::AddCoreRoutes(router, engine, metrics);
   clash::host::AddAuthRoutes(router, route_ctx);
   clash::host::AddEconomyRoutes(router, route_ctx);
   clash::host::AddStoreRoutes(router, route_ctx);
   clash::host::AddPaymentRoutes(router, route_ctx);
-  if (!engine.payments().configured()) logger.Info("payments disabled: no Razorpay keys; /api/payments/ answers 503");
-  // --- OAuth login (routes/oauth_routes.h): providers without a client id answer 503 ---
-  clash::Result<std::unique_ptr<clash::HttpClient>> oauth_http = clash::NewHttpClient({});
-  if (!oauth_http.ok()) return Fail(oauth_http.status());
-  clash::Result<std::unique_ptr<clash::OAuthLogin>> oauth = clash::host::NewOAuthLogin(cfg, engine, **oauth_http);
-  if (!oauth.ok()) return Fail(oauth.status());
-  clash::host::AddOAuthRoutes(router, route_ctx, oauth->get());
-  // --- end OAuth ---
-  std::unique_ptr<clash::ServiceRequestVerifier> service_verifier;
-  if (!cfg.Get("internal_api_keys").empty()) {
-    clash::ServiceAuthOptions service_opts;
-    for (const std::string& pair : clash::host::SplitList(cfg.Get("internal_api_keys"))) {
-      std::size_t colon = pair.find(':');
-      if (colon == std::string::npos || colon == 0) {
-        return Fail(Status::InvalidArgument("internal_api_keys entries must be key_id:secret"));
-      }
-      service_opts.keys[pair.substr(0, colon)] = pair.substr(colon + 1);
-    }
-    clash::Result<std::unique_ptr<clash::ServiceRequestVerifier>> verifier =
-        clash::ServiceRequestVerifier::Create(std::move(service_opts), engine.clock());
-    if (!verifier.ok()) return Fail(verifier.status());
-    service_verifier = std::move(verifier).value();
-  }
-  clash::host::AddInternalRoutes(router, engine, service_verifier.get());
+  clash::host::AddOAuthRoutes(router, route_ctx);
+  clash::host::AddSocialRoutes(router, route_ctx);
+  clash::host::AddNotificationRoutes(router, route_ctx);
+  clash::host::AddInternalRoutes(router, engine);
   if (*test_routes) clash::host::AddTestRoutes(router);
 #if CLASH_HOST_WITH_JUDGE
-  // The judge (docs/judge.md): a pool in front of the sandbox judge; without a sandbox the
-  // judge routes answer 503. Declared before the server, so it outlives every request.
-  clash::Result<clash::host::HostJudge> judge = clash::host::StartHostJudge(cfg, logger);
-  if (!judge.ok()) return Fail(judge.status());
-  clash::host::AddJudgeRoutes(router, route_ctx, judge->pool.get());
+  clash::host::AddJudgeRoutes(router, route_ctx);
+  (void)engine.judge();  // starts the sandbox now, so a judge that cannot start is logged at start-up
 #endif
+  if (!engine.payments().configured()) logger.Info("payments disabled: no Razorpay keys; /api/payments/ answers 503");
+  logger.Info("rate limits", {{"enabled", engine.rate_limiter() != nullptr},
+                              {"limits", engine.rate_limits().ToString()}});
 
-  clash::host::WsHub hub(*ws_opts);
+  // HTTP connections and WebSockets share one event loop per core (docs/architecture.md).
+  clash::host::net::LoopGroup loops(server_opts->loop_threads);
+  loops.Start();
+  clash::host::WsHub hub(*ws_opts, loops);
   hub.Start();
   metrics.SetWebSocketGauges([&hub] { return hub.stats().open; }, [&hub] { return hub.stats().opened_total; });
   bool enable_test = *test_routes;
@@ -196,7 +137,7 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
     return std::nullopt;
   };
 
-  clash::host::HostServer server(*server_opts, router, metrics, hub, ws_routes, logger, engine.rng());
+  clash::host::HostServer server(*server_opts, loops, router, metrics, hub, ws_routes, logger, engine.rng());
   try {
     server.Start();
   } catch (const std::exception& e) {
@@ -213,6 +154,7 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   logger.Info("shutting down", {{"signal", sig}, {"in_flight", server.in_flight()}});
   server.Shutdown();
   hub.Stop();
+  loops.Stop();
   logger.Info("stopped");
   return 0;
 }

@@ -65,6 +65,7 @@ Result<Caller> ResolveCaller(const HttpRequest& request, Engine& engine) {
     CLASH_ASSIGN_OR_RETURN(User user, engine.auth().Authenticate(h.substr(space + 1)));
     caller.user = std::move(user);
     caller.via_bearer = true;
+    caller.access_token = h.substr(space + 1);
     return caller;
   }
   if (auto cookie = CookieValue(request, "access_token"); cookie && !cookie->empty()) {
@@ -72,7 +73,8 @@ Result<Caller> ResolveCaller(const HttpRequest& request, Engine& engine) {
     if (user.ok()) {
       caller.user = std::move(user).value();
       caller.via_cookie = true;
-    } else if (user.status().message() == "User account is disabled.") {
+      caller.access_token = *cookie;
+    } else if (user.status().StringDetail("reason") == kAccountDisabled) {
       return user.status();
     }
   }

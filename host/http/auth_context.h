@@ -28,6 +28,7 @@ struct Caller {
   std::optional<User> user;
   bool via_bearer = false;
   bool via_cookie = false;
+  std::string access_token;  // the credential that authenticated `user` (logout ends its login)
 };
 
 // The value of cookie `name`, if the request has one.

@@ -1,10 +1,8 @@
 #include "http/json_body.h"
 
-#include <charconv>
-#include <cmath>
-#include <limits>
-
+#include "clash/wire.h"
 #include "http/json_response.h"
+#include "http/media_type.h"
 
 namespace clash::host {
 
@@ -19,20 +17,6 @@ bool TypeError(HttpResponse& resp, const char* key, const char* message) {
   return false;
 }
 
-std::optional<std::int64_t> ParseDecimal(std::string_view text) {
-  // At most one sign.
-  if (!text.empty() && text[0] == '+') {
-    text.remove_prefix(1);
-    if (!text.empty() && text[0] == '-') return std::nullopt;
-  }
-  std::string_view digits = (!text.empty() && text[0] == '-') ? text.substr(1) : text;
-  if (digits.empty() || digits.size() > 18 || digits[0] == '+' || digits[0] == '-') return std::nullopt;
-  std::int64_t out = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-  if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
-  return out;
-}
-
 }  // namespace
 
 void WriteFieldError(HttpResponse& resp, const std::string& key, const std::string& message) {
@@ -44,8 +28,7 @@ bool ReadJsonObject(const HttpRequest& req, HttpResponse& resp, json* out) {
     *out = json::object();
     return true;
   }
-  std::string type = req.Header("content-type").value_or("");
-  if (type.find("application/json") == std::string::npos) {
+  if (!IsJsonMediaType(req.Header("content-type").value_or(""))) {
     WriteError(resp, 415, "Content-Type must be application/json.");
     return false;
   }
@@ -89,22 +72,7 @@ bool OptionalBool(const json& body, const char* key, HttpResponse& resp, std::op
   return true;
 }
 
-std::optional<std::int64_t> LenientInt(const json& value) {
-  if (value.is_number_integer()) {
-    if (value.is_number_unsigned() && value.get<std::uint64_t>() > static_cast<std::uint64_t>(
-                                                                       std::numeric_limits<std::int64_t>::max())) {
-      return std::nullopt;
-    }
-    return value.get<std::int64_t>();
-  }
-  if (value.is_number_float()) {
-    double d = value.get<double>();
-    if (!std::isfinite(d) || std::trunc(d) != d || std::fabs(d) > 9.0e15) return std::nullopt;
-    return static_cast<std::int64_t>(d);
-  }
-  if (value.is_string()) return ParseDecimal(value.get_ref<const std::string&>());
-  return std::nullopt;
-}
+std::optional<std::int64_t> LenientInt(const json& value) { return LenientInteger(value.dump()); }
 
 std::optional<std::int64_t> PathId(const std::string& text) {
   if (text.empty() || text.size() > 18) return std::nullopt;

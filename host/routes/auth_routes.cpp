@@ -9,7 +9,7 @@ namespace clash::host {
 
 using nlohmann::json;
 
-json UserJson(const User& u, const WalletSummary& wallet) {
+json UserJson(const User& u, const WalletSummary& wallet, const FollowCounts& counts) {
   json profile = {{"avatar_url", u.profile.avatar_url.empty() ? json(nullptr) : json(u.profile.avatar_url)},
                   {"banner_url", u.profile.banner_url.empty() ? json(nullptr) : json(u.profile.banner_url)},
                   {"bio", u.profile.bio},
@@ -29,8 +29,8 @@ json UserJson(const User& u, const WalletSummary& wallet) {
               {"first_name", u.first_name},
               {"last_name", u.last_name},
               {"profile", profile},
-              {"followers_count", 0},
-              {"following_count", 0},
+              {"followers_count", counts.followers},
+              {"following_count", counts.following},
               {"is_staff", u.is_staff},
               {"is_superuser", u.is_superuser},
               {"is_active", u.is_active}};
@@ -39,46 +39,10 @@ json UserJson(const User& u, const WalletSummary& wallet) {
 void WriteSession(Engine& engine, HttpResponse& resp, const Session& session, const CallerOptions& options) {
   Result<WalletSummary> summary = engine.check_ins().Summary(session.user.id);
   if (!summary.ok()) return WriteError(resp, summary.status());
+  Result<FollowCounts> counts = engine.social().CountsOf(session.user.id);
+  if (!counts.ok()) return WriteError(resp, counts.status());
   SetSessionCookies(resp, session, options);
-  WriteJson(resp, 200, json{{"user", UserJson(session.user, *summary)}});
-}
-
-RouteHandler Guard(RouteContext& ctx, Access access, const RateLimit& limit, std::string scope,
-                   GuardedHandler handler) {
-  return [&ctx, access, limit, scope = std::move(scope), handler = std::move(handler)](HttpRequest& req,
-                                                                                      HttpResponse& resp) {
-    Result<Caller> caller = ResolveCaller(req, ctx.engine);
-    if (!caller.ok()) {
-      resp.SetHeader("WWW-Authenticate", "Bearer");
-      return WriteError(resp, caller.status());
-    }
-    if (Status origin = CheckOrigin(req, *caller, ctx.callers); !origin.ok()) return WriteError(resp, origin);
-    if (access != Access::kAnyone && !caller->user) {
-      resp.SetHeader("WWW-Authenticate", "Bearer");
-      return WriteError(resp, 401, "Authentication credentials were not provided.");
-    }
-    if (access == Access::kStaff) {
-      if (Status s = Require(*caller->user, Permission::kViewAdmin); !s.ok()) return WriteError(resp, s);
-    }
-    if (ctx.limiter != nullptr) {
-      std::string key = scope + ":" + (caller->user ? "u" + std::to_string(caller->user->id) : "ip" + ClientKey(req));
-      Status limited = CheckRateLimit(*ctx.limiter, key, limit);
-      if (limited.code() == StatusCode::kResourceExhausted) {
-        return WriteError(resp, Status::ResourceExhausted("Too many requests. Please try again later.")
-                                    .WithRetryAfter(limited.retry_after_seconds().value_or(1)));
-      }
-      // A limiter backend outage (Redis down) fails open: availability over throttling.
-    }
-    handler(req, resp, *caller);
-  };
-}
-
-RouteHandler GuardDefault(RouteContext& ctx, Access access, GuardedHandler handler) {
-  return [&ctx, access, handler = std::move(handler)](HttpRequest& req, HttpResponse& resp) {
-    bool has_credentials = req.Header("authorization").has_value() || CookieValue(req, "access_token").has_value();
-    const RateLimit& limit = has_credentials ? kUserRateLimit : kAnonRateLimit;
-    Guard(ctx, access, limit, has_credentials ? "user" : "anon", handler)(req, resp);
-  };
+  WriteJson(resp, 200, json{{"user", UserJson(session.user, *summary, *counts)}});
 }
 
 void AddAuthRoutes(Router& router, RouteContext& ctx) {
@@ -86,7 +50,7 @@ void AddAuthRoutes(Router& router, RouteContext& ctx) {
   const CallerOptions& callers = ctx.callers;
 
   router.Add("POST", "/api/auth/otp/request/",
-             Guard(ctx, Access::kAnyone, kOtpRateLimit, "otp", [&engine](HttpRequest& req, HttpResponse& resp, const Caller&) {
+             Guard(ctx, Access::kAnyone, "otp", [&engine](HttpRequest& req, HttpResponse& resp, const Caller&) {
                json body;
                std::string email;
                if (!ReadJsonObject(req, resp, &body) || !StringField(body, "email", resp, &email)) return;
@@ -96,7 +60,7 @@ void AddAuthRoutes(Router& router, RouteContext& ctx) {
              }));
 
   router.Add("POST", "/api/auth/otp/verify/",
-             Guard(ctx, Access::kAnyone, kSensitiveRateLimit, "sensitive",
+             Guard(ctx, Access::kAnyone, "otp_verify",
                    [&engine, &callers](HttpRequest& req, HttpResponse& resp, const Caller&) {
                      json body;
                      std::string email, otp;
@@ -123,7 +87,11 @@ void AddAuthRoutes(Router& router, RouteContext& ctx) {
              }));
 
   router.Add("POST", "/api/auth/logout/",
-             GuardDefault(ctx, Access::kUser, [&engine, &callers](HttpRequest& req, HttpResponse& resp, const Caller&) {
+             GuardDefault(ctx, Access::kUser, [&engine, &callers](HttpRequest& req, HttpResponse& resp,
+                                                                  const Caller& caller) {
+               // Ends the login of the access token used (its other access tokens stop working at
+               // once) and the family of the refresh cookie, if that is another one.
+               if (Status s = engine.auth().EndSession(caller.access_token); !s.ok()) return WriteError(resp, s);
                if (auto token = CookieValue(req, "refresh_token"); token && !token->empty()) {
                  (void)engine.auth().Logout(*token);  // an already invalid token needs no revoking
                }
@@ -132,7 +100,7 @@ void AddAuthRoutes(Router& router, RouteContext& ctx) {
              }));
 
   router.Add("POST", "/api/auth/admin/login/",
-             Guard(ctx, Access::kAnyone, kAuthRateLimit, "auth",
+             Guard(ctx, Access::kAnyone, "auth",
                    [&engine, &callers](HttpRequest& req, HttpResponse& resp, const Caller&) {
                      json body;
                      std::string username, password;
@@ -146,7 +114,7 @@ void AddAuthRoutes(Router& router, RouteContext& ctx) {
                    }));
 
   router.Add("DELETE", "/api/auth/user/delete/",
-             Guard(ctx, Access::kUser, kSensitiveRateLimit, "sensitive",
+             Guard(ctx, Access::kUser, "sensitive",
                    [&engine, &callers](HttpRequest&, HttpResponse& resp, const Caller& caller) {
                      if (Status s = engine.auth().DeleteAccount(caller.user->id); !s.ok()) return WriteError(resp, s);
                      ClearSessionCookies(resp, callers);
@@ -163,7 +131,9 @@ void AddAuthRoutes(Router& router, RouteContext& ctx) {
              GuardDefault(ctx, Access::kUser, [&engine](HttpRequest&, HttpResponse& resp, const Caller& caller) {
                Result<WalletSummary> summary = engine.check_ins().Summary(caller.user->id);
                if (!summary.ok()) return WriteError(resp, summary.status());
-               WriteJson(resp, 200, UserJson(*caller.user, *summary));
+               Result<FollowCounts> counts = engine.social().CountsOf(caller.user->id);
+               if (!counts.ok()) return WriteError(resp, counts.status());
+               WriteJson(resp, 200, UserJson(*caller.user, *summary, *counts));
              }));
 }
 

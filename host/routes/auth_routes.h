@@ -1,5 +1,4 @@
-// host/routes/auth_routes.h — identity over HTTP (client-contract.md sections 1-3), and the guard
-// that every protected route goes through (caller resolution, CSRF/Origin, rate limits).
+// host/routes/auth_routes.h — identity over HTTP (client-contract.md sections 1-3).
 //
 //   POST   /api/auth/otp/request/    {email}            -> {message}
 //   POST   /api/auth/otp/verify/     {email, otp}       -> {user} + cookies
@@ -17,29 +16,11 @@
 #include <nlohmann/json.hpp>
 
 #include "clash/engine.h"
-#include "clash/ratelimit.h"
 #include "http/auth_context.h"
+#include "http/guard.h"
 #include "http/router.h"
 
 namespace clash::host {
-
-struct RouteContext {
-  Engine& engine;
-  RateLimiter* limiter;          // null: no rate limits (tests, benchmarks)
-  CallerOptions callers;
-};
-
-enum class Access { kAnyone, kUser, kStaff };
-
-using GuardedHandler = std::function<void(HttpRequest&, HttpResponse&, const Caller&)>;
-
-// Wraps `handler`: resolves the caller (401 for bad Bearer tokens and blocked users), checks Origin
-// for unsafe methods (403), enforces `access` (401/403), then takes one unit of `limit` from the
-// bucket `scope:user-id` (or `scope:ip` for anonymous callers) (429 with Retry-After).
-RouteHandler Guard(RouteContext& ctx, Access access, const RateLimit& limit, std::string scope,
-                   GuardedHandler handler);
-// The reference's default throttle: anon 20/min per IP, user 100/min per user.
-RouteHandler GuardDefault(RouteContext& ctx, Access access, GuardedHandler handler);
 
 void AddAuthRoutes(Router& router, RouteContext& ctx);
 
@@ -49,6 +30,7 @@ void WriteSession(Engine& engine, HttpResponse& resp, const Session& session, co
 
 // The client contract's UserSerializer shape; xp, streak_freezes, is_referred and referral_code come
 // from `wallet` (CheckIns::Summary).
-nlohmann::json UserJson(const User& user, const WalletSummary& wallet);
+// followers_count and following_count come from `counts`.
+nlohmann::json UserJson(const User& user, const WalletSummary& wallet, const FollowCounts& counts = {});
 
 }  // namespace clash::host

@@ -45,9 +45,8 @@ void AddCheckInRoutes(Router& router, RouteContext& ctx) {
                if (outcome.ok()) return WriteJson(resp, 201, CheckInOutcomeJson(*outcome));
                // "Already checked in today" carries today's check-in, as the reference's 400 does.
                json extra = json::object();
-               if (outcome.status().code() == StatusCode::kFailedPrecondition) {
-                 Result<CheckInStatus> status = engine.check_ins().Status(caller.user->id);
-                 if (status.ok() && status->today_check_in) extra["check_in"] = CheckInJson(*status->today_check_in);
+               if (const CheckInRecord* today = outcome.status().payload<CheckInRecord>()) {
+                 extra["check_in"] = CheckInJson(*today);
                }
                WriteError(resp, outcome.status(), extra);
              }));

@@ -6,8 +6,9 @@
 
 namespace clash::host {
 
-void AddInternalRoutes(Router& router, Engine& engine, ServiceRequestVerifier* verifier) {
-  router.Add("GET", "/api/challenges/internal-list/", [&engine, verifier](HttpRequest& req, HttpResponse& resp) {
+void AddInternalRoutes(Router& router, Engine& engine) {
+  router.Add("GET", "/api/challenges/internal-list/", [&engine](HttpRequest& req, HttpResponse& resp) {
+    ServiceRequestVerifier* verifier = engine.service_verifier();
     if (verifier == nullptr) return WriteError(resp, 403, "Internal API is not configured.");
     auto header = [&req](std::string_view name) {
       std::string lower(name);

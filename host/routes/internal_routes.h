@@ -11,7 +11,8 @@
 
 namespace clash::host {
 
-// `verifier` null: internal routes answer 403 "Internal API is not configured."
-void AddInternalRoutes(Router& router, Engine& engine, ServiceRequestVerifier* verifier);
+// Requests are checked by engine.service_verifier(); without one (no internal keys configured)
+// internal routes answer 403 "Internal API is not configured."
+void AddInternalRoutes(Router& router, Engine& engine);
 
 }  // namespace clash::host

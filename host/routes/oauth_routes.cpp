@@ -38,20 +38,15 @@ std::string RequestOrigin(const HttpRequest& req) {
   return proto + "://" + req.Header("host").value_or("localhost");
 }
 
-Status NotConfigured(const std::string& provider) {
-  return Status::Unavailable(std::string(provider == "github" ? "GitHub" : "Google") + " login is not configured.");
-}
-
-void AddProvider(Router& router, RouteContext& ctx, OAuthLogin* oauth, const std::string& provider) {
+void AddProvider(Router& router, RouteContext& ctx, OAuthLogin& oauth, const std::string& provider) {
   const CallerOptions& callers = ctx.callers;
 
   router.Add("GET", "/api/auth/" + provider + "/",
-             GuardDefault(ctx, Access::kAnyone, [oauth, provider, &callers](HttpRequest& req, HttpResponse& resp, const Caller&) {
-               if (oauth == nullptr) return WriteError(resp, NotConfigured(provider));
+             GuardDefault(ctx, Access::kAnyone, [&oauth, provider, &callers](HttpRequest& req, HttpResponse& resp, const Caller&) {
                auto state = req.query.find("state");
                std::string client_state = state == req.query.end() ? "" : state->second;
                std::string redirect_uri = RequestOrigin(req) + "/auth/" + provider + "/callback";
-               Result<OAuthStart> start = oauth->Begin(provider, client_state, redirect_uri);
+               Result<OAuthStart> start = oauth.Begin(provider, client_state, redirect_uri);
                if (!start.ok()) return WriteError(resp, start.status());
                resp.SetHeader("Set-Cookie", FlowCookie(provider, start->flow_token, 600, callers));
                resp.SetHeader("Cache-Control", "no-store");
@@ -59,9 +54,8 @@ void AddProvider(Router& router, RouteContext& ctx, OAuthLogin* oauth, const std
              }));
 
   router.Add("POST", "/api/auth/" + provider + "/callback/",
-             Guard(ctx, Access::kAnyone, kAuthRateLimit, "auth",
-                   [oauth, provider, &callers, &engine = ctx.engine](HttpRequest& req, HttpResponse& resp, const Caller&) {
-                     if (oauth == nullptr) return WriteError(resp, NotConfigured(provider));
+             Guard(ctx, Access::kAnyone, "auth",
+                   [&oauth, provider, &callers, &engine = ctx.engine](HttpRequest& req, HttpResponse& resp, const Caller&) {
                      std::optional<std::string> flow = CookieValue(req, FlowCookieName(provider));
                      // One flow, one callback: the cookie goes whatever the outcome.
                      if (flow) resp.SetHeader("Set-Cookie", FlowCookie(provider, "", 0, callers));
@@ -76,50 +70,17 @@ void AddProvider(Router& router, RouteContext& ctx, OAuthLogin* oauth, const std
                        auto it = body.find(key);
                        return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
                      };
-                     Result<Session> session = oauth->Complete(provider, text("code"), flow.value_or(""), text("state"));
+                     Result<Session> session = oauth.Complete(provider, text("code"), flow.value_or(""), text("state"));
                      if (!session.ok()) return WriteError(resp, session.status());
                      WriteSession(engine, resp, *session, callers);
                    }));
 }
 
-std::string TrimSlash(std::string url) {
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
-}
-
 }  // namespace
 
-Result<std::unique_ptr<OAuthLogin>> NewOAuthLogin(const Config& cfg, Engine& engine, HttpClient& http) {
-  OAuthOptions o;
-  o.state_secret = cfg.Get("oauth_state_secret");
-  if (o.state_secret.empty()) o.state_secret = Rng::Secure().HexToken(32);
-  OAuthProviderConfig& gh = o.providers["github"];
-  OAuthProviderConfig& go = o.providers["google"];
-  gh.client_id = cfg.Get("github_client_id");
-  gh.client_secret = cfg.Get("github_client_secret");
-  go.client_id = cfg.Get("google_client_id");
-  go.client_secret = cfg.Get("google_client_secret");
-  if (std::string base = TrimSlash(cfg.Get("oauth_redirect_base")); !base.empty()) {
-    gh.redirect_uri = base + "/auth/github/callback";
-    go.redirect_uri = base + "/auth/google/callback";
-  }
-  if (std::string base = TrimSlash(cfg.Get("oauth_github_base_url")); !base.empty()) {
-    gh.authorize_url = base + "/login/oauth/authorize";
-    gh.token_url = base + "/login/oauth/access_token";
-    gh.user_url = base + "/user";
-    gh.emails_url = base + "/user/emails";
-  }
-  if (std::string base = TrimSlash(cfg.Get("oauth_google_base_url")); !base.empty()) {
-    go.authorize_url = base + "/o/oauth2/v2/auth";
-    go.token_url = base + "/token";
-    go.user_url = base + "/v1/userinfo";
-  }
-  return OAuthLogin::Create(engine.auth(), http, engine.clock(), engine.rng(), std::move(o));
-}
-
-void AddOAuthRoutes(Router& router, RouteContext& ctx, OAuthLogin* oauth) {
-  AddProvider(router, ctx, oauth, "github");
-  AddProvider(router, ctx, oauth, "google");
+void AddOAuthRoutes(Router& router, RouteContext& ctx) {
+  AddProvider(router, ctx, ctx.engine.oauth(), "github");
+  AddProvider(router, ctx, ctx.engine.oauth(), "google");
 }
 
 }  // namespace clash::host

@@ -10,24 +10,14 @@
 // The redirect URI is the provider config's, else <request origin>/auth/<provider>/callback.
 #pragma once
 
-#include <memory>
-
-#include "clash/config.h"
 #include "clash/oauth.h"
-#include "clash/transport.h"
 #include "http/router.h"
 #include "routes/auth_routes.h"
 
 namespace clash::host {
 
-// The OAuthLogin clash-host runs, from its options: github_/google_client_id and _client_secret,
-// oauth_redirect_base (providers redirect to <base>/auth/<provider>/callback; empty: the request's
-// origin), oauth_state_secret (empty: a random per-process secret), and oauth_github_base_url /
-// oauth_google_base_url (tests: one base URL replacing all of a provider's endpoints). `engine` and
-// `http` must outlive the result.
-Result<std::unique_ptr<OAuthLogin>> NewOAuthLogin(const Config& cfg, Engine& engine, HttpClient& http);
-
-// `oauth` may be null: the routes then answer 503 "<Provider> login is not configured.".
-void AddOAuthRoutes(Router& router, RouteContext& ctx, OAuthLogin* oauth);
+// The engine's OAuthLogin serves the flows; a provider without a client id answers 503
+// "<Provider> login is not configured." (OAuthLogin::Begin/Complete say so).
+void AddOAuthRoutes(Router& router, RouteContext& ctx);
 
 }  // namespace clash::host

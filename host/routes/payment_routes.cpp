@@ -17,7 +17,7 @@ void AddPaymentRoutes(Router& router, RouteContext& ctx) {
   Engine& engine = ctx.engine;
   router.Add(
       "POST", "/api/payments/create-order/",
-      Guard(ctx, Access::kUser, kStoreRateLimit, "store",
+      Guard(ctx, Access::kUser, "store",
             [&engine](HttpRequest& req, HttpResponse& resp, const Caller& caller) {
               json body;
               if (!ReadJsonObject(req, resp, &body)) return;
@@ -39,7 +39,7 @@ void AddPaymentRoutes(Router& router, RouteContext& ctx) {
 
   router.Add(
       "POST", "/api/payments/verify-payment/",
-      Guard(ctx, Access::kUser, kStoreRateLimit, "store",
+      Guard(ctx, Access::kUser, "store",
             [&engine](HttpRequest& req, HttpResponse& resp, const Caller& caller) {
               json body;
               std::string order_id, payment_id, signature;

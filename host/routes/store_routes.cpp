@@ -16,50 +16,24 @@ using nlohmann::json;
 
 void WriteNotFound(HttpResponse& resp) { WriteError(resp, 404, "Not found."); }
 
-// Reads the item fields of a staff request into `patch`; with `require_all` (POST, PUT) name, cost and
-// icon_name must be present. Writes the 400 and returns false on a missing or mistyped field.
-bool ReadItemPatch(const json& body, bool require_all, HttpResponse& resp, ShopItemPatch* patch) {
-  if (require_all) {
-    for (const char* key : {"name", "cost", "icon_name"}) {
-      if (!body.contains(key) || body[key].is_null()) {
-        WriteFieldError(resp, key, "This field is required.");
-        return false;
-      }
-    }
+// Decodes the item fields of a staff request (the library's one decoder); writes the 400 and returns
+// nullopt on a missing or mistyped field.
+std::optional<DecodedShopItem> ReadItemFields(const HttpRequest& req, bool require_all, HttpResponse& resp) {
+  json body;
+  if (!ReadJsonObject(req, resp, &body)) return std::nullopt;
+  ShopItemDecoding how;
+  how.require_all = require_all;
+  Result<DecodedShopItem> decoded = DecodeShopItemFields(body.dump(), how);
+  if (decoded.ok()) return std::move(decoded).value();
+  const Status& s = decoded.status();
+  std::optional<std::string> field = s.StringDetail("field");
+  std::optional<std::string> problem = s.StringDetail("problem");
+  if (field && problem) {
+    WriteFieldError(resp, *field, *problem);
+  } else {
+    WriteError(resp, s);
   }
-  std::optional<std::string> category;
-  if (!OptionalString(body, "name", resp, &patch->name) ||
-      !OptionalString(body, "description", resp, &patch->description) ||
-      !OptionalInt(body, "cost", resp, &patch->cost) || !OptionalString(body, "category", resp, &category) ||
-      !OptionalString(body, "icon_name", resp, &patch->icon_name) ||
-      !OptionalBool(body, "is_active", resp, &patch->is_active) ||
-      !OptionalBool(body, "featured", resp, &patch->featured)) {
-    return false;
-  }
-  if (category) {
-    Result<ShopCategory> parsed = ParseShopCategory(*category);
-    if (!parsed.ok()) {
-      WriteFieldError(resp, "category", "\"" + *category + "\" is not a valid choice.");
-      return false;
-    }
-    patch->category = *parsed;
-  }
-  if (body.contains("image")) {
-    if (body["image"].is_null()) {
-      patch->image = std::optional<std::string>();
-    } else if (body["image"].is_string()) {
-      patch->image = std::optional<std::string>(body["image"].get<std::string>());
-    } else {
-      WriteFieldError(resp, "image", "Not a valid string.");
-      return false;
-    }
-  }
-  if (body.contains("item_data") && !body["item_data"].is_null()) {
-    // An object, or its JSON text (as a form field carries it); the library checks it is an object.
-    const json& data = body["item_data"];
-    patch->item_data_json = data.is_string() ? data.get<std::string>() : data.dump();
-  }
-  return true;
+  return std::nullopt;
 }
 
 // Writes `item` as the viewer sees it (is_owned included) with `http_status`.
@@ -83,15 +57,10 @@ void AddItemRoutes(Router& router, RouteContext& ctx) {
 
   router.Add("POST", "/api/store/items/",
              GuardDefault(ctx, Access::kStaff, [&engine](HttpRequest& req, HttpResponse& resp, const Caller& caller) {
-               json body;
-               ShopItemPatch patch;
-               std::optional<std::string> key;
-               if (!ReadJsonObject(req, resp, &body) || !ReadItemPatch(body, true, resp, &patch) ||
-                   !OptionalString(body, "key", resp, &key)) {
-                 return;
-               }
-               ShopItem item = patch.ApplyTo(ShopItem{});
-               item.key = key.value_or("");
+               std::optional<DecodedShopItem> fields = ReadItemFields(req, /*require_all=*/true, resp);
+               if (!fields) return;
+               ShopItem item = fields->patch.ApplyTo(ShopItem{});
+               item.key = fields->key.value_or("");
                Result<ShopItem> created = engine.shop().Create(*caller.user, std::move(item));
                if (!created.ok()) return WriteError(resp, created.status());
                WriteJson(resp, 201, ShopItemJson(*created, false));
@@ -111,10 +80,9 @@ void AddItemRoutes(Router& router, RouteContext& ctx) {
                             [&engine, full](HttpRequest& req, HttpResponse& resp, const Caller& caller) {
                               std::optional<std::int64_t> id = PathId(req.path_params["id"]);
                               if (!id) return WriteNotFound(resp);
-                              json body;
-                              ShopItemPatch patch;
-                              if (!ReadJsonObject(req, resp, &body) || !ReadItemPatch(body, full, resp, &patch)) return;
-                              Result<ShopItem> updated = engine.shop().Update(*caller.user, *id, patch);
+                              std::optional<DecodedShopItem> fields = ReadItemFields(req, full, resp);
+                              if (!fields) return;
+                              Result<ShopItem> updated = engine.shop().Update(*caller.user, *id, fields->patch);
                               if (!updated.ok()) return WriteError(resp, updated.status());
                               WriteItemView(engine, *caller.user, *id, 200, resp);
                             }));
@@ -142,7 +110,7 @@ void AddItemRoutes(Router& router, RouteContext& ctx) {
 void AddPlayerStoreRoutes(Router& router, RouteContext& ctx) {
   Engine& engine = ctx.engine;
   router.Add("POST", "/api/store/buy/{id}/",
-             Guard(ctx, Access::kUser, kStoreRateLimit, "store",
+             Guard(ctx, Access::kUser, "store",
                    [&engine](HttpRequest& req, HttpResponse& resp, const Caller& caller) {
                      std::optional<std::int64_t> id = PathId(req.path_params["id"]);
                      if (!id) return WriteNotFound(resp);

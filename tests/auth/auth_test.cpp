@@ -194,6 +194,77 @@ TEST_P(AuthTest, LogoutRevokesTheRefreshFamily) {
   EXPECT_THAT(auth().Logout("not-a-token"), StatusIs(StatusCode::kUnauthenticated));
 }
 
+TEST_P(AuthTest, LogoutEndsEveryAccessTokenOfThatLoginAtOnce) {
+  Result<Session> s = Login("ada@example.com");
+  ASSERT_THAT(s, IsOk());
+  Result<Session> other = Login("ada@example.com");  // a second login (another device)
+  ASSERT_THAT(other, IsOk());
+  clock_.Advance(std::chrono::minutes(1));
+  Result<Session> rotated = auth().Refresh(s->refresh_token);
+  ASSERT_THAT(rotated, IsOk());
+  ASSERT_THAT(auth().Authenticate(s->access_token), IsOk());
+  ASSERT_THAT(auth().Logout(rotated->refresh_token), IsOk());
+  // Both access tokens of that login stop at once, long before they expire; the other login lives.
+  for (const std::string& token : {s->access_token, rotated->access_token}) {
+    Result<User> after = auth().Authenticate(token);
+    EXPECT_THAT(after, StatusIs(StatusCode::kUnauthenticated));
+    EXPECT_EQ(after.status().message(), "Session has ended; please log in again");
+  }
+  EXPECT_THAT(auth().Authenticate(other->access_token), IsOk());
+  // Logging out with the access token alone (a client without the refresh cookie) works too.
+  ASSERT_THAT(auth().EndSession(other->access_token), IsOk());
+  EXPECT_THAT(auth().Authenticate(other->access_token), StatusIs(StatusCode::kUnauthenticated));
+  EXPECT_THAT(auth().Refresh(other->refresh_token), StatusIs(StatusCode::kUnauthenticated));
+  EXPECT_THAT(auth().EndSession("not-a-token"), StatusIs(StatusCode::kUnauthenticated));
+  EXPECT_THAT(auth().EndSession(other->refresh_token), StatusIs(StatusCode::kUnauthenticated));
+}
+
+TEST_P(AuthTest, RefreshTokenReuseEndsTheAccessTokensOfTheLogin) {
+  Result<Session> s0 = Login("ada@example.com");
+  ASSERT_THAT(s0, IsOk());
+  Result<Session> s1 = auth().Refresh(s0->refresh_token);
+  ASSERT_THAT(s1, IsOk());
+  ASSERT_THAT(auth().Authenticate(s1->access_token), IsOk());
+  ASSERT_THAT(auth().Refresh(s0->refresh_token), StatusIs(StatusCode::kUnauthenticated));  // the replay
+  EXPECT_THAT(auth().Authenticate(s0->access_token), StatusIs(StatusCode::kUnauthenticated));
+  EXPECT_THAT(auth().Authenticate(s1->access_token), StatusIs(StatusCode::kUnauthenticated));
+}
+
+TEST_P(AuthTest, BlockingEndsAccessTokensForGoodAndSaysWhy) {
+  Result<User> root = auth().CreateSuperuser("root", "root@example.com", "correct horse battery");
+  ASSERT_THAT(root, IsOk());
+  Result<Session> s = Login("ada@example.com");
+  ASSERT_THAT(s, IsOk());
+  ASSERT_THAT(auth().SetActive(*root, s->user.id, false), IsOk());
+  Result<User> blocked = auth().Authenticate(s->access_token);
+  EXPECT_THAT(blocked, StatusIs(StatusCode::kUnauthenticated));
+  EXPECT_EQ(blocked.status().StringDetail("reason"), std::string(kAccountDisabled));
+  // Unblocking does not bring the old login back: its family was revoked with the block.
+  ASSERT_THAT(auth().SetActive(*root, s->user.id, true), IsOk());
+  Result<User> after = auth().Authenticate(s->access_token);
+  EXPECT_THAT(after, StatusIs(StatusCode::kUnauthenticated));
+  EXPECT_EQ(after.status().StringDetail("reason"), std::nullopt);
+}
+
+TEST_P(AuthTest, PlusAddressesOfOneMailboxShareItsCodeBudget) {
+  for (const char* email : {"ada+1@example.com", "ada+2@example.com", "ADA+x@Example.com", "ada@example.com",
+                            "ada+school@example.com"}) {
+    ASSERT_THAT(auth().RequestOtp(email), IsOk()) << email;
+  }
+  Status sixth = auth().RequestOtp("ada+6@example.com");
+  EXPECT_THAT(sixth, StatusIs(StatusCode::kResourceExhausted));
+  EXPECT_THAT(auth().RequestOtp("ada@example.com"), StatusIs(StatusCode::kResourceExhausted));
+  // Another mailbox (also one whose name merely starts the same) keeps its own budget.
+  EXPECT_THAT(auth().RequestOtp("adam+1@example.com"), IsOk());
+  EXPECT_THAT(auth().RequestOtp("ada@example.org"), IsOk());
+  // The code of a plus-address still logs that exact address in.
+  clock_.Advance(std::chrono::minutes(10));
+  ASSERT_THAT(auth().RequestOtp("ada+1@example.com"), IsOk());
+  Result<Session> s = auth().VerifyOtp("ada+1@example.com", LastMailedCode("ada+1@example.com"));
+  ASSERT_THAT(s, IsOk());
+  EXPECT_EQ(s->user.email, "ada+1@example.com");
+}
+
 TEST_P(AuthTest, BlockedAndDeletedUsersAreRefusedAtOnce) {
   Result<User> root = auth().CreateSuperuser("root", "root@example.com", "correct horse battery");
   ASSERT_THAT(root, IsOk());

@@ -85,3 +85,36 @@ TEST(StatusTest, MatchersReportTheActualCode) {
 
 }  // namespace
 }  // namespace clash
+
+namespace clash {
+namespace {
+
+struct Record {
+  int id = 0;
+  std::string name;
+};
+
+TEST(StatusPayloadTest, CarriesATypedValueThroughCopiesAndBuilders) {
+  Status s = Status::FailedPrecondition("Already done").WithPayload(Record{7, "seven"}).WithDetail("id", 7);
+  ASSERT_NE(s.payload<Record>(), nullptr);
+  EXPECT_EQ(s.payload<Record>()->id, 7);
+  EXPECT_EQ(s.payload<Record>()->name, "seven");
+  EXPECT_EQ(s.payload<int>(), nullptr);  // another type: no payload
+  Status copy = s;
+  Result<int> as_result = copy;
+  ASSERT_NE(as_result.status().payload<Record>(), nullptr);
+  EXPECT_EQ(as_result.status().payload<Record>()->name, "seven");
+  EXPECT_EQ(Status::Ok().WithPayload(Record{}).payload<Record>(), nullptr);  // OK carries nothing
+  EXPECT_EQ(Status::NotFound("x").payload<Record>(), nullptr);
+}
+
+TEST(StatusPayloadTest, StringDetailsAreFoundByKey) {
+  Status s = Status::Unauthenticated("nope").WithDetail("reason", std::string("account_disabled")).WithDetail("n", 3);
+  EXPECT_EQ(s.StringDetail("reason"), "account_disabled");
+  EXPECT_EQ(s.StringDetail("n"), std::nullopt);  // an integer detail is not a string one
+  EXPECT_EQ(s.StringDetail("missing"), std::nullopt);
+  EXPECT_EQ(Status::Ok().StringDetail("reason"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace clash

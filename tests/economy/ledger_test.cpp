@@ -282,6 +282,36 @@ TEST_P(LedgerTest, AdjustIsForStaffOnPlainUsers) {
   EXPECT_EQ(missing.status().message(), "User not found");
 }
 
+TEST_P(LedgerTest, EveryEntryRecordsItsActorAndReason) {
+  User ada = CreateUser("ada");
+  User staff = MakeStaff("staff");
+  // A staff adjustment keeps who did it and why.
+  Result<LedgerResult> adjusted = ledger().Adjust(staff, ada.id, 40, "support ticket 12", "ticket-12");
+  ASSERT_THAT(adjusted, IsOk());
+  EXPECT_EQ(adjusted->entry.actor_id, staff.id);
+  EXPECT_EQ(adjusted->entry.reason, "support ticket 12");
+  EXPECT_THAT(ledger().Adjust(staff, ada.id, 5, "", "ticket-13"), StatusIs(StatusCode::kInvalidArgument));
+  // A change without an actor is the system's; reasons are bounded.
+  ASSERT_THAT(Change(ada.id, 10, "system-award"), IsOk());
+  XpChange too_long = Credit(ada.id, 1, "long-reason");
+  too_long.reason = std::string(501, 'x');
+  EXPECT_THAT(ledger().Apply(too_long), StatusIs(StatusCode::kInvalidArgument));
+  // A check-in is the player's own action.
+  ASSERT_THAT(engine().check_ins().CheckIn(ada.id), IsOk());
+  // What storage returns (history is read back from the database) holds the same.
+  Result<LedgerPage> page = ledger().History(ada.id, 10);
+  ASSERT_THAT(page, IsOk());
+  ASSERT_EQ(page->entries.size(), 3u);
+  EXPECT_EQ(page->entries[0].source, XpSource::kCheckIn);
+  EXPECT_EQ(page->entries[0].actor_id, ada.id);
+  EXPECT_EQ(page->entries[0].reason, "daily check-in");
+  EXPECT_EQ(page->entries[1].actor_id, std::nullopt);
+  EXPECT_EQ(page->entries[1].reason, "");
+  EXPECT_EQ(page->entries[2].actor_id, staff.id);
+  EXPECT_EQ(page->entries[2].reason, "support ticket 12");
+  EXPECT_EQ(page->entries[2].source, XpSource::kAdminAdjustment);
+}
+
 TEST_P(LedgerTest, ConcurrentSpendsNeverOverdraw) {
   User ada = CreateUser("ada");
   Grant(ada.id, 100, "grant");

@@ -21,7 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "economy/economy_fixture.h"
-#include "security/crypto.h"
+#include "common/crypto.h"
 
 namespace clash {
 namespace {

@@ -197,7 +197,8 @@ def test_otp_bad_input(unlimited_host):
     assert status == 400 and body == {"error": "Invalid or expired OTP."}
 
 
-def test_otp_requests_are_rate_limited_per_ip_with_retry_after(host):
+def test_otp_requests_are_rate_limited_per_ip_with_retry_after(storage_url):
+    host = Host(storage_url, "--rate-limit", "otp=5/1m")
     b = Browser(host)
     for i in range(5):
         status, _, body, _ = b.call("POST", "/api/auth/otp/request/", {"email": f"u{i}@example.com"})
@@ -206,6 +207,7 @@ def test_otp_requests_are_rate_limited_per_ip_with_retry_after(host):
     assert status == 429
     assert 1 <= int(headers["Retry-After"]) <= 60
     assert body == {"error": "Too many requests. Please try again later."}
+    host.stop()
 
 
 def test_admin_login_and_create_superuser(host, storage_url):
@@ -235,7 +237,7 @@ def test_two_hosts_share_rate_limits_through_redis(storage_url):
     if not redis_url:
         pytest.fail("needs CLASH_TEST_REDIS_URL (use scripts/test.sh)")
     # A fresh Redis database index keeps other tests' counters out of the way.
-    hosts = [Host(storage_url, "--redis-url", redis_url + "/3") for _ in range(2)]
+    hosts = [Host(storage_url, "--redis-url", redis_url + "/3", "--rate-limit", "otp=5/1m") for _ in range(2)]
     try:
         import subprocess as sp
         sp.run(["redis-cli", "-u", redis_url + "/3", "FLUSHDB"], check=True, capture_output=True)

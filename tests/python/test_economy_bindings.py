@@ -205,7 +205,7 @@ def test_check_in_dates_follow_the_configured_zone(engine, data_dir, clock):
 
 
 def test_bad_time_zone_is_refused(storage_url, data_dir):
-    with pytest.raises(clash.NotFoundError):
+    with pytest.raises(clash.InvalidArgumentError):
         clash.open(storage_url, data_dir=data_dir, time_zone="Mars/Olympus_Mons")
     with pytest.raises(clash.InvalidArgumentError):
         clash.open(storage_url, data_dir=data_dir, time_zone="+25:00")

@@ -6,15 +6,23 @@ import pytest
 
 import clash
 
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    """An engine whose judge pool these tests share (started on the first judge() call)."""
+    with clash.open("sqlite::memory:", data_dir=tmp_path_factory.mktemp("judge-data")) as opened:
+        yield opened
+
+
 LEVELS = sorted(p for p in (pathlib.Path(__file__).resolve().parents[2] / "data" / "levels").iterdir() if p.is_dir())
 
 
 @pytest.mark.parametrize("level", LEVELS, ids=[p.name for p in LEVELS])
-def test_solution_passes_and_starter_fails(level):
+def test_solution_passes_and_starter_fails(engine, level):
     tests = (level / "tests_public.py").read_text() + "\n" + (level / "tests_hidden.py").read_text()
-    solved = clash.judge("python3", (level / "solution.py").read_text(), tests)
+    solved = engine.judge("python3", (level / "solution.py").read_text(), tests)
     assert solved["verdict"] == "accepted", solved
-    started = clash.judge("python3", (level / "starter.py").read_text(), tests)
+    started = engine.judge("python3", (level / "starter.py").read_text(), tests)
     assert started["verdict"] == "wrong_answer", started
 
 

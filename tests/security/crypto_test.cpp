@@ -1,4 +1,4 @@
-#include "security/crypto.h"
+#include "common/crypto.h"
 
 #include <string>
 

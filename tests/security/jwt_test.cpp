@@ -4,7 +4,7 @@
 #include <string>
 
 #include "clash/tokens.h"
-#include "security/crypto.h"
+#include "common/crypto.h"
 #include "security/token_key.h"
 #include "security_test_util.h"
 #include "support/test_support.h"
@@ -37,6 +37,7 @@ class JwtTest : public ::testing::Test {
     c.username = "ada";
     c.avatar_url = "https://cdn.example/ada.png";
     c.jti = "0123456789abcdef0123456789abcdef";
+    c.family = "fam-1";  // both tokens of a login carry its session id
     c.issued_at = Timestamp::FromUnixSeconds(kNow);
     c.expires_at = Timestamp::FromUnixSeconds(kNow + 3600);
     return c;
@@ -45,13 +46,12 @@ class JwtTest : public ::testing::Test {
     TokenClaims c = Access();
     c.type = "refresh";
     c.avatar_url.reset();
-    c.family = "fam-1";
     c.expires_at = Timestamp::FromUnixSeconds(kNow + 604800);
     return c;
   }
   static json AccessPayload() {
     return {{"user_id", 42}, {"username", "ada"}, {"avatar_url", nullptr}, {"jti", "j1"},
-            {"type", "access"}, {"iat", kNow}, {"exp", kNow + 3600}};
+            {"type", "access"}, {"iat", kNow}, {"exp", kNow + 3600}, {"fam", "fam-1"}};
   }
   static std::string Header(std::string_view alg = "RS256", std::string_view kid = "key-a") {
     return json{{"alg", alg}, {"typ", "JWT"}, {"kid", kid}}.dump();
@@ -85,7 +85,7 @@ TEST_F(JwtTest, AccessTokenRoundTrip) {
   EXPECT_EQ(c->username, "ada");
   EXPECT_EQ(c->avatar_url, "https://cdn.example/ada.png");
   EXPECT_EQ(c->jti, Access().jti);
-  EXPECT_EQ(c->family, "");
+  EXPECT_EQ(c->family, "fam-1");
   EXPECT_EQ(c->issued_at, Timestamp::FromUnixSeconds(kNow));
   EXPECT_EQ(c->expires_at, Timestamp::FromUnixSeconds(kNow + 3600));
 }
@@ -115,7 +115,7 @@ TEST_F(JwtTest, WireFormat) {
   std::size_t a1 = access.find('.');
   std::size_t a2 = access.find('.', a1 + 1);
   json access_payload = json::parse(internal::Base64UrlDecode(access.substr(a1 + 1, a2 - a1 - 1)).value());
-  EXPECT_FALSE(access_payload.contains("fam"));
+  EXPECT_EQ(access_payload["fam"], "fam-1");
   EXPECT_EQ(access_payload["avatar_url"], "https://cdn.example/ada.png");
 }
 
@@ -130,7 +130,7 @@ TEST_F(JwtTest, SignRejectsBadClaims) {
   c.family.clear();
   EXPECT_THAT(signer_->Sign(c), StatusIs(StatusCode::kInvalidArgument));
   c = Access();
-  c.family = "fam";
+  c.family.clear();
   EXPECT_THAT(signer_->Sign(c), StatusIs(StatusCode::kInvalidArgument));
   c = Access();
   c.expires_at = c.issued_at;
@@ -328,13 +328,16 @@ TEST_F(JwtTest, MissingOrMistypedClaims) {
   payload.erase("avatar_url");
   EXPECT_THAT(VerifyAccess(SignRaw(Header(), payload.dump())), IsOk());
 
-  // A refresh token needs its family.
-  json refresh = AccessPayload();
-  refresh["type"] = "refresh";
-  Result<TokenClaims> r = verifier_->Verify(SignRaw(Header(), refresh.dump()), kRefreshToken,
-                                            Timestamp::FromUnixSeconds(kNow));
-  EXPECT_THAT(r, StatusIs(StatusCode::kUnauthenticated));
-  EXPECT_THAT(r.status().message(), HasSubstr("fam"));
+  // Both token types need their family (the login's session id).
+  for (const char* type : {"refresh", "access"}) {
+    json no_family = AccessPayload();
+    no_family["type"] = type;
+    no_family.erase("fam");
+    Result<TokenClaims> r = verifier_->Verify(SignRaw(Header(), no_family.dump()), type,
+                                              Timestamp::FromUnixSeconds(kNow));
+    EXPECT_THAT(r, StatusIs(StatusCode::kUnauthenticated)) << type;
+    EXPECT_THAT(r.status().message(), HasSubstr("fam")) << type;
+  }
 }
 
 TEST_F(JwtTest, SubSecondTimesAreTruncated) {

@@ -11,7 +11,7 @@
 
 #include <memory>
 
-#include "security/crypto.h"
+#include "common/crypto.h"
 
 namespace clash::testing {
 

@@ -5,7 +5,7 @@
 #include <cctype>
 #include <string>
 
-#include "security/crypto.h"
+#include "common/crypto.h"
 #include "support/test_support.h"
 
 namespace clash {

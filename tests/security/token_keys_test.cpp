@@ -28,6 +28,7 @@ TokenClaims Claims(std::string jti = "jti-1") {
   c.user_id = 7;
   c.username = "grace";
   c.jti = std::move(jti);
+  c.family = "login-1";
   c.issued_at = Timestamp::FromUnixSeconds(kNow);
   c.expires_at = Timestamp::FromUnixSeconds(kNow + 3600);
   return c;

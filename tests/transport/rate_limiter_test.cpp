@@ -222,20 +222,65 @@ INSTANTIATE_TEST_SUITE_P(Backends, RateLimiterContract, ::testing::ValuesIn(Back
 // ---------------------------------------------------------------------------------------------
 // Backend-specific
 
-TEST(RateLimits, DefaultsMatchTheReference) {
-  EXPECT_EQ(kAnonRateLimit.capacity, 20);
-  EXPECT_EQ(kUserRateLimit.capacity, 100);
-  EXPECT_EQ(kOtpRateLimit.capacity, 5);
-  EXPECT_EQ(kAuthRateLimit.capacity, 10);
-  EXPECT_EQ(kStoreRateLimit.capacity, 30);
-  EXPECT_EQ(kNotificationsRateLimit.capacity, 180);
-  EXPECT_EQ(kSensitiveRateLimit.capacity, 5);
-  for (const RateLimit& l : {kAnonRateLimit, kUserRateLimit, kOtpRateLimit, kAuthRateLimit, kStoreRateLimit,
-                             kNotificationsRateLimit, kSensitiveRateLimit}) {
-    EXPECT_EQ(l.window, seconds(60));
+TEST(RateLimits, DefaultsMatchTheReferenceExceptTheOtpAddressScopes) {
+  const RateLimitPolicy policy;
+  auto limit = [&](const char* scope) { return policy.Limit(scope).value(); };
+  EXPECT_EQ(limit("anon").capacity, 20);
+  EXPECT_EQ(limit("user").capacity, 100);
+  EXPECT_EQ(limit("auth").capacity, 10);
+  EXPECT_EQ(limit("store").capacity, 30);
+  EXPECT_EQ(limit("notifications").capacity, 180);
+  EXPECT_EQ(limit("sensitive").capacity, 5);
+  for (const char* scope : {"anon", "user", "auth", "store", "notifications", "sensitive", "judge"}) {
+    EXPECT_EQ(limit(scope).window, seconds(60)) << scope;
   }
-  EXPECT_EQ(kOtpPerEmailRateLimit.capacity, 5);
-  EXPECT_EQ(kOtpPerEmailRateLimit.window, seconds(600));
+  // A school behind one address logs a class in: 60 codes (and 120 verifications) per 10 minutes
+  // from one address, while one mailbox still gets 5.
+  EXPECT_EQ(limit("otp").capacity, 60);
+  EXPECT_EQ(limit("otp").window, seconds(600));
+  EXPECT_EQ(limit("otp_verify").capacity, 120);
+  EXPECT_EQ(limit("otp_email").capacity, 5);
+  EXPECT_EQ(limit("otp_email").window, seconds(600));
+  EXPECT_EQ(policy.KeyOf("otp"), RateLimitKey::kClientAddress);
+  EXPECT_EQ(policy.KeyOf("otp_verify"), RateLimitKey::kClientAddress);
+  EXPECT_EQ(policy.KeyOf("otp_email"), RateLimitKey::kMailbox);
+  EXPECT_EQ(policy.KeyOf("user"), RateLimitKey::kCaller);
+  EXPECT_THAT(policy.Limit("nope"), StatusIs(StatusCode::kInvalidArgument));
+  EXPECT_EQ(RateLimitScopes().size(), 10u);
+}
+
+TEST(RateLimits, OverridesReplaceOneScopeAndNameBadItems) {
+  Result<RateLimitPolicy> p = RateLimitPolicy::WithOverrides({"otp=100/10m", "anon=30/min"});
+  ASSERT_THAT(p, IsOk());
+  EXPECT_EQ(p->Limit("otp")->capacity, 100);
+  EXPECT_EQ(p->Limit("otp")->window, seconds(600));
+  EXPECT_EQ(p->Limit("anon")->capacity, 30);
+  EXPECT_EQ(p->Limit("user")->capacity, 100);
+  EXPECT_EQ(p->ToString().substr(0, 25), "anon=30/60s,user=100/60s,");
+  for (const char* bad : {"otp", "=5/m", "bogus=5/m", "otp=five/m", "otp=5/10", "otp=5/0m", "otp=5/10x"}) {
+    Result<RateLimitPolicy> r = RateLimitPolicy::WithOverrides({bad});
+    EXPECT_THAT(r, StatusIs(StatusCode::kInvalidArgument)) << bad;
+    EXPECT_NE(r.status().message().find(bad), std::string::npos) << bad;
+  }
+}
+
+TEST(RateLimits, MailboxKeysFoldPlusTagsAndCase) {
+  EXPECT_EQ(MailboxKey("Ada+x@Example.com"), "ada@example.com");
+  EXPECT_EQ(MailboxKey("ada+1+2@example.com"), "ada@example.com");
+  EXPECT_EQ(MailboxKey("ada@example.com"), "ada@example.com");
+  EXPECT_EQ(MailboxKey("adam@example.com"), "adam@example.com");
+  EXPECT_EQ(MailboxKey("a@b+c.com"), "a@b+c.com");  // a plus in the domain is not a tag
+  EXPECT_EQ(MailboxKey("no-at-sign"), "no-at-sign");
+}
+
+TEST(RateLimits, ParsesAMultiplierBeforeTheUnit) {
+  EXPECT_EQ(ParseRateLimit("60/10m")->window, seconds(600));
+  EXPECT_EQ(ParseRateLimit("60/10min")->window, seconds(600));
+  EXPECT_EQ(ParseRateLimit("5/600s")->window, seconds(600));
+  EXPECT_EQ(ParseRateLimit("1/2d")->window, seconds(2 * 86400));
+  for (const char* bad : {"5/10", "5/0m", "5/-1m", "5/10q", "5/m5"}) {
+    EXPECT_THAT(ParseRateLimit(bad), StatusIs(StatusCode::kInvalidArgument)) << bad;
+  }
 }
 
 TEST(RateLimits, ParsesTheReferenceFormat) {

@@ -3,7 +3,7 @@
 Open an engine on a storage URL, then read and write the campaign's levels, log users in through
 ``engine.auth``, run the XP economy through ``engine.ledger``, ``engine.check_ins``,
 ``engine.referrals``, ``engine.shop``, ``engine.payments``, ``engine.achievements`` and
-``engine.events``, and judge code in the sandbox with :func:`clash.judge`::
+``engine.events``, and judge code in the sandbox with ``engine.judge``::
 
     import clash
 
@@ -13,8 +13,9 @@ Open an engine on a storage URL, then read and write the campaign's levels, log 
         for level in engine.levels():
             print(level.order, level.slug, level.title, level.xp_reward)
         engine.auth.request_otp("ada@example.com")     # the code lands in /tmp/clash-data/outbox
+        print(engine.judge("python3", "def add(a, b):\n    return a + b\n", "assert add(1, 2) == 3\n"))
 
-    print(clash.judge("python3", "def add(a, b):\n    return a + b\n", "assert add(1, 2) == 3\n"))
+``clash.open`` takes clash-host's engine options by name (``clash.engine_options()`` lists them).
 
 Every library error is raised as a subclass of :class:`clash.Error` carrying ``.code`` (for
 example ``"not_found"``), ``.details`` (a dict) and ``.retry_after`` (seconds or ``None``).
@@ -62,7 +63,7 @@ from ._clash import (
     WalletSummary,
     WebhookOutcome,
     __version__,
-    judge,
+    engine_options,
     normalize_email,
     open,
     read_levels,
@@ -105,7 +106,7 @@ __all__ = [
     "User",
     "UserProfile",
     "__version__",
-    "judge",
+    "engine_options",
     "normalize_email",
     "open",
     "read_levels",

@@ -19,22 +19,6 @@ namespace py = pybind11;
 namespace clash::python {
 namespace {
 
-const char* RoleName(Role role) {
-  switch (role) {
-    case Role::kUser: return "user";
-    case Role::kStaff: return "staff";
-    case Role::kSuperuser: return "superuser";
-  }
-  return "user";
-}
-
-Role ParseRole(const std::string& name) {
-  if (name == "user") return Role::kUser;
-  if (name == "staff") return Role::kStaff;
-  if (name == "superuser") return Role::kSuperuser;
-  ThrowStatus(Status::InvalidArgument("role must be 'user', 'staff' or 'superuser'"));
-}
-
 py::dict ProfileToDict(const UserProfile& p) {
   py::dict d;
   d["avatar_url"] = p.avatar_url;
@@ -59,7 +43,7 @@ py::dict UserToDict(const User& u) {
   d["is_active"] = u.is_active;
   d["is_staff"] = u.is_staff;
   d["is_superuser"] = u.is_superuser;
-  d["role"] = RoleName(u.role());
+  d["role"] = std::string(RoleName(u.role()));
   d["profile"] = ProfileToDict(u.profile);
   d["date_joined"] = ToDatetime(u.date_joined);
   return d;
@@ -82,7 +66,7 @@ std::string Quote(const std::string& s) { return std::string(py::repr(py::str(s)
 // Names and flags only: no email, and never a token.
 std::string UserRepr(const User& u) {
   return "User(id=" + std::to_string(u.id) + ", username=" + Quote(u.username) + ", role=" +
-         Quote(RoleName(u.role())) + ", is_active=" + (u.is_active ? "True" : "False") + ")";
+         Quote(std::string(RoleName(u.role()))) + ", is_active=" + (u.is_active ? "True" : "False") + ")";
 }
 
 std::string SessionRepr(const Session& s) {
@@ -128,7 +112,7 @@ void RegisterValues(py::module_& m) {
       .def_readonly("profile", &User::profile)
       .def_property_readonly("date_joined", [](const User& u) { return ToDatetime(u.date_joined); },
                              "datetime (UTC).")
-      .def_property_readonly("role", [](const User& u) { return RoleName(u.role()); },
+      .def_property_readonly("role", [](const User& u) { return std::string(RoleName(u.role())); },
                              "'user', 'staff' or 'superuser'.")
       .def("to_dict", &UserToDict, "The fields as a dict (profile nested, date_joined a datetime).")
       .def("__eq__", [](const User& a, const User& b) { return a == b; })
@@ -194,7 +178,7 @@ void RegisterAuthClass(py::module_& m) {
            py::arg("actor"), py::arg("target_id"), py::arg("active"), "Blocks (False) or unblocks a user.")
       .def("set_role",
            [](AuthHandle& a, const User& actor, Id target, const std::string& role) {
-             Role parsed = ParseRole(role);
+             Role parsed = Unwrap(ParseRole(role));
              Check(a.Call([&](Auth& x) { return x.SetRole(actor, target, parsed); }));
            },
            py::arg("actor"), py::arg("target_id"), py::arg("role"), "role: 'user', 'staff' or 'superuser'.")

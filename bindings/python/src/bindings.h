@@ -14,7 +14,7 @@ using EngineClass = pybind11::class_<EngineHandle, std::shared_ptr<EngineHandle>
 void RegisterLevels(pybind11::module_& m);  // Level, LevelSecrets, LevelStanding, read_levels()
 void RegisterEngine(pybind11::module_& m);  // Engine, open()
 void RegisterAuth(pybind11::module_& m);    // Auth, User, UserProfile, Session, normalize_email()
-void RegisterJudge(pybind11::module_& m);   // judge()
+void RegisterJudge(pybind11::module_& m);   // HAS_JUDGE
 void RegisterClock(pybind11::module_& m);   // FakeClock
 // Ledger, CheckIns, Referrals, Events and their values (LedgerEntry, CheckInStatus, ...).
 void RegisterEconomy(pybind11::module_& m);
@@ -24,6 +24,8 @@ void RegisterShop(pybind11::module_& m);
 // Engine.ledger, .check_ins, .referrals, .events / Engine.shop, .payments, .achievements.
 void AddEconomyAccessors(EngineClass& engine);
 void AddShopAccessors(EngineClass& engine);
+// Engine.judge().
+void AddJudgeMethod(EngineClass& engine);
 
 // The Auth object of an engine (Engine.auth); it keeps the engine handle alive.
 pybind11::object MakeAuth(const std::shared_ptr<EngineHandle>& engine);

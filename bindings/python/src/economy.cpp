@@ -39,6 +39,10 @@ void RegisterLedgerValues(py::module_& m) {
           "'achievement' or 'admin_adjustment'.")
       .Field("reference", [](const LedgerEntry& e) { return e.reference; })
       .Field("idempotency_key", [](const LedgerEntry& e) { return e.idempotency_key; })
+      .Field(
+          "actor_id", [](const LedgerEntry& e) { return e.actor_id; },
+          "The user whose action caused the change (the buyer, the staff member adjusting), or None for the system.")
+      .Field("reason", [](const LedgerEntry& e) { return e.reason; }, "Why, in words.")
       .Field("created_at", [](const LedgerEntry& e) { return ToDatetime(e.created_at); });
   ValueClass<LedgerResult>(m, "LedgerResult", "The outcome of Ledger.apply()/adjust() (read-only).")
       .Field(
@@ -107,12 +111,15 @@ void RegisterLedger(py::module_& m) {
       .def(
           "apply",
           [](LedgerFacet& f, Id user_id, std::int64_t amount, const std::string& source, std::string reference,
-             std::string key) {
-            XpChange change{user_id, amount, Unwrap(ParseXpSource(source)), std::move(reference), std::move(key)};
+             std::string key, std::optional<Id> actor_id, std::string reason) {
+            XpChange change{user_id,        amount,   Unwrap(ParseXpSource(source)), std::move(reference),
+                            std::move(key), actor_id, std::move(reason)};
             return Unwrap(f.Call([&](Engine& e) { return e.ledger().Apply(change); }));
           },
           py::arg("user_id"), py::arg("amount"), py::arg("source"), py::arg("reference"), py::arg("idempotency_key"),
-          "Applies a signed XP change once per (user, idempotency_key); returns a LedgerResult. Raises "
+          py::kw_only(), py::arg("actor_id") = py::none(), py::arg("reason") = "",
+          "Applies a signed XP change once per (user, idempotency_key); returns a LedgerResult. actor_id: the "
+          "user whose action caused it (None: the system); reason: why, in words (<= 500 characters). Raises "
           "InsufficientFundsError (details current_xp, shortage, ...) if the balance would go negative, "
           "InvalidArgumentError for a zero amount, a bad key or an unknown user or source, "
           "FailedPreconditionError if the key was used for a different change.")

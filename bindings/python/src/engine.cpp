@@ -11,7 +11,9 @@
 #include <vector>
 
 #include "bindings.h"
+#include "clash/config.h"
 #include "clash/engine.h"
+#include "clash/engine_config.h"
 #include "engine_handle.h"
 #include "exceptions.h"
 
@@ -31,36 +33,37 @@ std::filesystem::path DefaultDataDir(std::string_view url) {
   return std::filesystem::path("clash-data");
 }
 
-// The economy's options of open(); None keeps the library's default.
-struct EconomyArgs {
-  std::optional<std::string> time_zone;
-  std::optional<int> max_streak_freezes;
-  std::optional<std::string> razorpay_key_id, razorpay_key_secret, razorpay_webhook_secret, razorpay_api_base;
-};
+// open()'s keyword options as a Config over EngineConfigOptions(): the host's options, defaults and
+// validation (clash/engine_config.h). None keeps the default; bools, ints and paths become text.
+Result<Config> OptionsConfig(const std::string& url, const py::kwargs& kwargs) {
+  std::vector<std::string> args = {"--storage=" + url};
+  for (auto [key, value] : kwargs) {
+    std::string name = py::cast<std::string>(key);
+    if (name == "clock" || value.is_none()) continue;
+    if (name == "storage") return Status::InvalidArgument("pass the storage URL as open()'s first argument");
+    std::string text;
+    if (py::isinstance<py::bool_>(value)) {
+      text = py::cast<bool>(value) ? "true" : "false";
+    } else if (py::isinstance<py::str>(value) || py::isinstance<py::int_>(value)) {
+      text = py::cast<std::string>(py::str(value));
+    } else if (py::hasattr(value, "__fspath__")) {
+      text = py::cast<std::string>(py::module_::import("os").attr("fspath")(value));
+    } else {
+      return Status::InvalidArgument("option " + name + " must be a str, int, bool or path");
+    }
+    if (name == "secret_key" && text.empty()) return Status::InvalidArgument("secret_key must not be empty");
+    args.push_back("--" + name + "=" + text);
+  }
+  return Config::Load(EngineConfigOptions(), args, /*env=*/{});
+}
 
-Handle Open(const std::string& url, const std::optional<std::filesystem::path>& data_dir,
-            const std::optional<std::string>& secret_key, const std::shared_ptr<FakeClock>& clock,
-            const EconomyArgs& economy) {
-  EngineOptions options;
-  options.storage_url = url;
-  options.data_dir = (data_dir ? *data_dir : DefaultDataDir(url)).string();
-  if (secret_key) {
-    // An empty key would silently mean "read or create secret.key"; refuse it instead.
-    if (secret_key->empty()) ThrowStatus(Status::InvalidArgument("secret_key must not be empty"));
-    options.auth.secret_key = *secret_key;
-  }
+Handle Open(const std::string& url, const py::kwargs& kwargs) {
+  std::shared_ptr<FakeClock> clock;
+  if (kwargs.contains("clock") && !kwargs["clock"].is_none()) clock = py::cast<std::shared_ptr<FakeClock>>(kwargs["clock"]);
+  Config cfg = Unwrap(OptionsConfig(url, kwargs));
+  EngineOptions options = Unwrap(WithoutGil([&] { return EngineOptionsFromConfig(cfg); }));
+  if (cfg.SourceOf("data_dir") == "default") options.data_dir = DefaultDataDir(url).string();
   if (clock) options.clock = clock.get();
-  if (economy.time_zone) {
-    options.check_in.time_zone = Unwrap(WithoutGil([&] { return TimeZone::Load(*economy.time_zone); }));
-  }
-  if (economy.max_streak_freezes) {
-    if (*economy.max_streak_freezes < 0) ThrowStatus(Status::InvalidArgument("max_streak_freezes must be >= 0"));
-    options.check_in.max_freezes = *economy.max_streak_freezes;
-  }
-  if (economy.razorpay_key_id) options.razorpay.key_id = *economy.razorpay_key_id;
-  if (economy.razorpay_key_secret) options.razorpay.key_secret = *economy.razorpay_key_secret;
-  if (economy.razorpay_webhook_secret) options.razorpay.webhook_secret = *economy.razorpay_webhook_secret;
-  if (economy.razorpay_api_base) options.razorpay.api_base = *economy.razorpay_api_base;
   return std::make_shared<EngineHandle>(Unwrap(WithoutGil([&] { return Engine::Open(std::move(options)); })),
                                         std::shared_ptr<const void>(clock));
 }
@@ -84,6 +87,7 @@ void RegisterEngine(py::module_& m) {
                      "block. Safe to share between threads.");
   AddEconomyAccessors(engine);
   AddShopAccessors(engine);
+  AddJudgeMethod(engine);
   engine
       .def("levels", [](EngineHandle& h) { return Unwrap(h.Call([](Engine& e) { return e.catalogue().List(); })); },
            "All levels ordered by `order` then slug, without secrets.")
@@ -136,33 +140,32 @@ void RegisterEngine(py::module_& m) {
                (h.closed() ? " closed>" : ">");
       });
 
-  m.def(
-      "open",
-      [](const std::string& url, const std::optional<std::filesystem::path>& data_dir,
-         const std::optional<std::string>& secret_key, const std::shared_ptr<FakeClock>& clock,
-         std::optional<std::string> time_zone, std::optional<int> max_streak_freezes,
-         std::optional<std::string> razorpay_key_id, std::optional<std::string> razorpay_key_secret,
-         std::optional<std::string> razorpay_webhook_secret, std::optional<std::string> razorpay_api_base) {
-        EconomyArgs economy{std::move(time_zone), max_streak_freezes, std::move(razorpay_key_id),
-                            std::move(razorpay_key_secret), std::move(razorpay_webhook_secret),
-                            std::move(razorpay_api_base)};
-        return Open(url, data_dir, secret_key, clock, economy);
-      },
-      py::arg("url"), py::kw_only(), py::arg("data_dir") = py::none(), py::arg("secret_key") = py::none(),
-      py::arg("clock") = py::none(), py::arg("time_zone") = py::none(), py::arg("max_streak_freezes") = py::none(),
-      py::arg("razorpay_key_id") = py::none(), py::arg("razorpay_key_secret") = py::none(),
-      py::arg("razorpay_webhook_secret") = py::none(), py::arg("razorpay_api_base") = py::none(),
-        "Opens storage at `url` (applying migrations) and returns an Engine.\n"
-        "data_dir: where token keys (keys/), secret.key and the mail outbox (outbox/) are kept; default "
-        "'<sqlite file>-data' for a SQLite file, else ./clash-data. secret_key: the key of OTP hashes "
-        "(>= 32 characters); default: read or create <data_dir>/secret.key.\n"
-        "clock: a clash.FakeClock the engine reads time from (default: the real clock). time_zone: the "
-        "zone of check-in dates ('Asia/Kolkata', 'UTC', '+05:30'; default UTC); max_streak_freezes: "
-        "freezes a player can hold (default 2). razorpay_key_id/_key_secret/_webhook_secret/_api_base: "
-        "Razorpay (without keys the payment calls raise UnavailableError).\n"
+  m.def("open", &Open, py::arg("url"),
+        "open(url, **options) -> Engine: opens storage at `url` (applying migrations) and builds every module.\n"
+        "Options are clash-host's engine options with the same names, defaults and checks "
+        "(clash.engine_options() lists them; docs/configuration.md): e.g. data_dir, secret_key, time_zone "
+        "(default UTC), max_streak_freezes, razorpay_key_id, rate_limit ('otp=100/10m,...'), judge "
+        "(False: no sandbox), judge_workers. Values may be str, int, bool or paths; None keeps the default. "
+        "clock: a clash.FakeClock the engine reads time from (default: the real clock). data_dir defaults "
+        "to '<sqlite file>-data' for a SQLite file, else ./clash-data.\n"
         "URLs: sqlite:///abs/path.db, sqlite://relative/path.db, sqlite::memory:, "
-        "postgresql://user:pass@host:port/db. Raises InvalidArgumentError for a malformed URL, "
-        "UnavailableError if the server cannot be reached.");
+        "postgresql://user:pass@host:port/db. Raises InvalidArgumentError for an unknown option, a bad "
+        "value or a malformed URL, UnavailableError if the server cannot be reached.");
+  m.def(
+      "engine_options",
+      [] {
+        py::list out;
+        for (const ConfigOption& o : EngineConfigOptions()) {
+          py::dict d;
+          d["name"] = o.key;
+          d["default"] = o.default_value;
+          d["help"] = o.help;
+          out.append(d);
+        }
+        return out;
+      },
+      "The options open() takes (the same as clash-host's engine options): a list of dicts with name, default "
+      "and help.");
 }
 
 }  // namespace clash::python

@@ -1,18 +1,18 @@
-// judge(): one submission through a process-wide sandbox judge, created on first use. The verdict
-// comes back as a plain dict; errors (bad language, limits, no sandbox) as clash exceptions.
+// Engine.judge(): one submission through the engine's judge pool (Engine::judge(), started on first
+// use), decoded by the library's one judge request decoder. The verdict comes back as a plain dict;
+// errors (bad language, limits, no sandbox) as clash exceptions.
 #include <pybind11/stl.h>
 
-#include <chrono>
-#include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "bindings.h"
+#include "clash/engine.h"
 #include "clash/judge.h"
+#include "engine_handle.h"
 #include "exceptions.h"
 
 namespace py = pybind11;
@@ -21,41 +21,6 @@ namespace clash::python {
 namespace {
 
 #if CLASH_BINDINGS_WITH_JUDGE
-// The process-wide judge: created lazily (a failed creation is retried by the next call). The atexit
-// hook drops the global reference before the interpreter finalises; a run still in flight on another
-// thread keeps the judge alive until it returns.
-std::mutex g_judge_mu;
-std::shared_ptr<Judge> g_judge;
-
-Result<std::shared_ptr<Judge>> SharedJudge() {
-  std::lock_guard lock(g_judge_mu);
-  if (!g_judge) {
-    Result<std::unique_ptr<Judge>> created = NewSandboxJudge(SandboxJudgeOptions{});
-    if (!created.ok()) return created.status();
-    g_judge = std::move(created).value();
-  }
-  return g_judge;
-}
-
-// The request in the JSON form the library's one decoder reads (ParseJudgeRequestJson), so the
-// names and bounds of its fields are the HTTP route's.
-Result<JudgeResult> RunOnSharedJudge(const std::string& request_json) {
-  CLASH_ASSIGN_OR_RETURN(std::shared_ptr<Judge> judge, SharedJudge());
-  CLASH_ASSIGN_OR_RETURN(JudgeRequest request, ParseJudgeRequestJson(request_json, judge->MaxLimits()));
-  return judge->Run(request);  // Run() is safe for concurrent calls
-}
-
-void ShutdownJudge() {
-  WithoutGil([] {
-    std::shared_ptr<Judge> judge;
-    {
-      std::lock_guard lock(g_judge_mu);
-      judge.swap(g_judge);
-    }
-    judge.reset();  // waits for the judge's threads unless a run elsewhere still holds it
-  });
-}
-
 py::object FailureToDict(const std::optional<FailedCase>& f) {
   if (!f) return py::none();
   py::dict d;
@@ -100,17 +65,23 @@ py::dict ResultToDict(const JudgeResult& r) {
   return d;
 }
 
-py::dict Judged(const std::string& request_json) {
-  return ResultToDict(Unwrap(WithoutGil([&] { return RunOnSharedJudge(request_json); })));
+// The request in the JSON form the library's one decoder reads (ParseJudgeRequestJson), so the
+// names and bounds of its fields are the HTTP route's; judged on the engine's pool.
+py::dict Judged(EngineHandle& h, const std::string& request_json) {
+  return ResultToDict(Unwrap(h.Call([&](Engine& e) -> Result<JudgeResult> {
+    CLASH_ASSIGN_OR_RETURN(JudgePool * pool, e.judge());
+    CLASH_ASSIGN_OR_RETURN(JudgeRequest request, ParseJudgeRequestJson(request_json, pool->MaxLimits()));
+    return pool->Run(std::move(request));
+  })));
 }
 #else
 // Without clash_judge nothing of judge.h beyond its plain structs may be used (nothing would link).
-py::dict Judged(const std::string&) {
+py::dict Judged(EngineHandle&, const std::string&) {
   ThrowStatus(Status::FailedPrecondition("this build has no judge (CLASH_WITH_JUDGE=OFF)"));
 }
 #endif
 
-py::dict RunJudge(const std::string& language, const std::string& code, const py::object& tests,
+py::dict RunJudge(EngineHandle& h, const std::string& language, const std::string& code, const py::object& tests,
                   const py::object& cases, const py::object& data_cases, const py::object& limits) {
   py::dict request;
   // cases.json as text or as the dict json.load() gives.
@@ -129,23 +100,27 @@ py::dict RunJudge(const std::string& language, const std::string& code, const py
   } catch (const py::error_already_set& e) {  // not JSON-serialisable (e.g. an object as a limit)
     ThrowStatus(Status::InvalidArgument(std::string("judge: ") + e.what()));
   }
-  return Judged(json);
+  return Judged(h, json);
 }
 
 }  // namespace
 
+void AddJudgeMethod(EngineClass& engine) {
+  engine.def("judge", &RunJudge, py::arg("language"), py::arg("code"), py::arg("tests") = py::none(),
+             py::kw_only(), py::arg("cases") = py::none(), py::arg("data_cases") = py::none(),
+             py::arg("limits") = py::none(),
+             "Judges `code` in the sandbox on this engine's judge pool and returns the verdict as a dict.\n"
+             "language: 'python3' or 'cpp17'. tests: test code (Python asserts) run after `code`; or "
+             "cases: a list of (stdin, expected_stdout); or data_cases: a level's cases.json (text or "
+             "dict), judged as data outside the player's process. limits: a dict of cpu_ms, wall_ms, "
+             "memory_bytes, output_bytes, file_bytes, processes, open_files. The pool starts on first use "
+             "(open(judge=False) turns it off); FailedPreconditionError if no sandbox can be set up (or "
+             "the build has no judge), UnavailableError if the judge is disabled or its queue is full.");
+}
+
 void RegisterJudge(py::module_& m) {
-  m.def("judge", &RunJudge, py::arg("language"), py::arg("code"), py::arg("tests") = py::none(), py::kw_only(),
-        py::arg("cases") = py::none(), py::arg("data_cases") = py::none(), py::arg("limits") = py::none(),
-        "Judges `code` in the sandbox and returns the verdict as a dict.\n"
-        "language: 'python3' or 'cpp17'. tests: test code (Python asserts) run after `code`; or "
-        "cases: a list of (stdin, expected_stdout); or data_cases: a level's cases.json (text or "
-        "dict), judged as data outside the player's process. limits: a dict of cpu_ms, wall_ms, "
-        "memory_bytes, output_bytes, file_bytes, processes, open_files. The judge is created on "
-        "first use; FailedPreconditionError if no sandbox can be set up (or the build has no judge).");
 #if CLASH_BINDINGS_WITH_JUDGE
   m.attr("HAS_JUDGE") = true;
-  py::module_::import("atexit").attr("register")(py::cpp_function(&ShutdownJudge));
 #else
   m.attr("HAS_JUDGE") = false;
 #endif

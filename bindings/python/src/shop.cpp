@@ -27,39 +27,17 @@ using AchievementsFacet = Facet<AchievementsTag>;
 
 py::object ParseJson(const std::string& text) { return py::module_::import("json").attr("loads")(text); }
 
-// Item fields given as keyword arguments (Shop.create/update) -> a patch. item_data may be a dict or
-// its JSON text. InvalidArgumentError for an unknown field or category.
-ShopItemPatch PatchFromKwargs(const py::kwargs& fields, std::optional<std::string>* key) {
-  ShopItemPatch p;
-  for (auto [k, v] : fields) {
-    const std::string name = py::cast<std::string>(k);
-    if (name == "name") {
-      p.name = py::cast<std::string>(v);
-    } else if (name == "description") {
-      p.description = py::cast<std::string>(v);
-    } else if (name == "cost") {
-      p.cost = py::cast<std::int64_t>(v);
-    } else if (name == "category") {
-      p.category = Unwrap(ParseShopCategory(py::cast<std::string>(v)));
-    } else if (name == "icon_name") {
-      p.icon_name = py::cast<std::string>(v);
-    } else if (name == "image") {
-      p.image = v.is_none() ? std::optional<std::string>() : py::cast<std::string>(v);
-    } else if (name == "item_data") {
-      py::object text = py::isinstance<py::str>(v) ? py::reinterpret_borrow<py::object>(v)
-                                                   : py::module_::import("json").attr("dumps")(v);
-      p.item_data_json = py::cast<std::string>(text);
-    } else if (name == "is_active") {
-      p.is_active = py::cast<bool>(v);
-    } else if (name == "featured") {
-      p.featured = py::cast<bool>(v);
-    } else if (name == "key" && key != nullptr) {
-      *key = py::cast<std::string>(v);
-    } else {
-      ThrowStatus(Status::InvalidArgument("unknown store item field '" + name + "'"));
-    }
-  }
-  return p;
+// Item fields given as keyword arguments (Shop.create/update): decoded by the library's one decoder
+// (DecodeShopItemFields) from their JSON. item_data may be a dict or its JSON text. InvalidArgumentError
+// for an unknown field, a mistyped value or category; `key` only when `key_out` is given (create).
+ShopItemPatch PatchFromKwargs(const py::kwargs& fields, std::optional<std::string>* key_out) {
+  if (key_out == nullptr && fields.contains("key")) ThrowStatus(Status::InvalidArgument("unknown store item field 'key'"));
+  std::string text = py::cast<std::string>(py::module_::import("json").attr("dumps")(fields));
+  ShopItemDecoding how;
+  how.refuse_unknown = true;
+  DecodedShopItem decoded = Unwrap(WithoutGil([&] { return DecodeShopItemFields(text, how); }));
+  if (key_out != nullptr) *key_out = decoded.key;
+  return decoded.patch;
 }
 
 void RegisterShopValues(py::module_& m) {

@@ -26,12 +26,18 @@
 #include "clash/clock.h"
 #include "clash/export.h"
 #include "clash/log.h"
+#include "clash/ratelimit.h"
 #include "clash/rng.h"
 #include "clash/status.h"
 
 namespace clash {
 
 enum class Role { kUser, kStaff, kSuperuser };
+
+// "user", "staff" or "superuser" (the admin API's and the bindings' names).
+CLASH_EXPORT std::string_view RoleName(Role role);
+// InvalidArgument("role must be 'user', 'staff' or 'superuser'") for any other name.
+CLASH_EXPORT Result<Role> ParseRole(std::string_view name);
 
 struct UserProfile {
   std::string avatar_url;
@@ -73,6 +79,9 @@ struct Session {
   bool created = false;                // true when this login created the account
 };
 
+// The `reason` detail of the Unauthenticated error Authenticate() returns for a blocked user.
+inline constexpr std::string_view kAccountDisabled = "account_disabled";
+
 // Normalises an email (trim, lower-case) and checks its shape: one '@', a dot in the domain, at most
 // 254 characters, no spaces or control characters. InvalidArgument("Enter a valid email address.").
 CLASH_EXPORT Result<std::string> NormalizeEmail(std::string_view email);
@@ -104,8 +113,9 @@ struct AuthOptions {
   std::chrono::seconds access_ttl{3600};
   std::chrono::seconds refresh_ttl{7 * 24 * 3600};
   std::chrono::seconds otp_ttl{600};              // a code is valid this long
-  int otp_max_requests = 5;                        // codes per email per window (then 429)
-  std::chrono::seconds otp_request_window{600};
+  // Codes mailed per mailbox per window (then ResourceExhausted). Engine::Open sets it from the
+  // rate-limit policy's scope otp_email.
+  RateLimit otp_per_mailbox = kOtpPerEmailRateLimit;
   int otp_max_failures = 5;                        // wrong codes before the email is locked
   std::chrono::seconds otp_lockout{900};
   std::string secret_key;                          // keys the OTP hashes: >= 32 bytes, secret
@@ -122,7 +132,8 @@ class CLASH_EXPORT Auth {
   Auth& operator=(const Auth&) = delete;
 
   // Mails a new six-digit code to `email`, invalidating earlier ones. InvalidArgument for a malformed
-  // email; ResourceExhausted (with retry-after) past otp_max_requests per window; Unavailable if the
+  // email; ResourceExhausted (with retry-after) past options.otp_per_mailbox for the mailbox
+  // (plus-addresses of one mailbox share it, see MailboxKey in clash/ratelimit.h); Unavailable if the
   // mail cannot be delivered (the code is then useless).
   Status RequestOtp(std::string_view email);
   // Checks the code; the first success for an email creates the account. InvalidArgument("Invalid or
@@ -142,8 +153,14 @@ class CLASH_EXPORT Auth {
   Result<Session> LoginWithIdentity(const ExternalIdentity& identity);
   // Revokes the refresh token's family. Unauthenticated if the token does not verify.
   Status Logout(std::string_view refresh_token);
-  // The user behind an access token. Unauthenticated for a bad/expired token, a deleted user, or
-  // ("User account is disabled.") a blocked one.
+  // Revokes the login (family) an access token belongs to: its refresh tokens stop refreshing and
+  // every access token of that login stops authenticating at once. Unauthenticated if the token
+  // does not verify (expired included).
+  Status EndSession(std::string_view access_token);
+  // The user behind an access token. Unauthenticated for a bad/expired token, a deleted user, a
+  // login that has ended (logout, refresh-token reuse, block: checked on every call with one
+  // indexed read), or a blocked user: "User account is disabled." with detail reason =
+  // kAccountDisabled, which transports use to tell a blocked user from an anonymous one.
   Result<User> Authenticate(std::string_view access_token) const;
   // Staff login with username and password. InvalidArgument("Unable to log in with provided
   // credentials.") for a wrong pair; PermissionDenied for a non-staff or blocked account.

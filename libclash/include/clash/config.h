@@ -3,7 +3,8 @@
 // A program declares its options (key, default, help). Values come from, lowest precedence first:
 // the defaults, a config file (`--config PATH` or CLASH_CONFIG; lines `key = value`, `#` comments),
 // environment variables (CLASH_ + the key in upper case: storage_url -> CLASH_STORAGE_URL), and
-// flags (`--storage-url=URL` or `--storage-url URL`; dashes and underscores are the same). Unknown
+// flags (`--storage-url=URL` or `--storage-url URL`; dashes and underscores are the same; a
+// repeatable option given several times on the command line collects its values as a list). Unknown
 // keys in the file or in flags are errors, so typos do not pass silently. docs/configuration.md
 // lists the host's options.
 //
@@ -29,6 +30,7 @@ struct ConfigOption {
   std::string default_value;
   std::string help;
   bool is_flag = false;       // a boolean that may be given as a bare `--key`
+  bool repeatable = false;    // a list: repeated flags join with ',' (`--x a --x b` is "a,b")
 };
 
 class CLASH_EXPORT Config {
@@ -45,6 +47,9 @@ class CLASH_EXPORT Config {
   Result<std::int64_t> GetInt(const std::string& key) const;
   // true for 1/true/yes/on, false for 0/false/no/off/""; InvalidArgument otherwise.
   Result<bool> GetBool(const std::string& key) const;
+  // The value as a comma-separated list: "a, b,,c" is {"a", "b", "c"} (items trimmed, empty ones
+  // dropped).
+  std::vector<std::string> GetList(const std::string& key) const;
   // Where a key's value came from: "default", "file", "env" or "flag".
   const std::string& SourceOf(const std::string& key) const;
   // Arguments that are not flags, in order (e.g. the sub-command).

@@ -67,13 +67,17 @@ CLASH_EXPORT Result<XpSource> ParseXpSource(std::string_view name);
 
 // A change to apply. `amount` is signed (negative = spend) and non-zero; `idempotency_key` is
 // 1-200 characters and unique per user; `reference` (what the change is about: a level slug, an
-// item id, an order id) is at most 200 characters.
+// item id, an order id) is at most 200 characters. Who did it: `actor_id` is the user whose action
+// caused the change (the player buying, the staff member adjusting) or nullopt for the system
+// (achievement rewards, payment webhooks); `reason` (at most 500 characters) says why in words.
 struct XpChange {
   std::int64_t user_id = 0;
   std::int64_t amount = 0;
   XpSource source = XpSource::kAdminAdjustment;
   std::string reference;
   std::string idempotency_key;
+  std::optional<std::int64_t> actor_id;
+  std::string reason;
 };
 
 struct LedgerEntry {
@@ -84,6 +88,8 @@ struct LedgerEntry {
   std::string reference;
   std::string idempotency_key;
   Timestamp created_at;
+  std::optional<std::int64_t> actor_id; // nullopt: the system
+  std::string reason;
   bool operator==(const LedgerEntry&) const = default;
 };
 
@@ -121,8 +127,9 @@ class CLASH_EXPORT Ledger {
   // back with the caller's other writes.
   static Result<LedgerResult> ApplyIn(StorageTransaction& tx, const XpChange& change, Timestamp now);
 
-  // A staff-only adjustment (source admin_adjustment). PermissionDenied unless `actor` may manage
-  // `user_id` (see Require()).
+  // A staff-only adjustment (source admin_adjustment, actor_id = actor.id, reason and reference =
+  // `reason`). PermissionDenied unless `actor` may manage `user_id` (see Require());
+  // InvalidArgument for an empty reason.
   Result<LedgerResult> Adjust(const User& actor, std::int64_t user_id, std::int64_t amount, std::string reason,
                               std::string idempotency_key);
 
@@ -188,8 +195,9 @@ class CLASH_EXPORT CheckIns {
   Result<WalletSummary> Summary(std::int64_t user_id);
   // Checks in for today: XP through the ledger (source check_in, key "check-in:YYYY-MM-DD"), the
   // streak, freezes and a CheckedIn event, all in one transaction. FailedPrecondition("Already
-  // checked in today") with details check_in_id, check_in_date on a second call the same day
-  // (of two concurrent calls exactly one succeeds).
+  // checked in today") with details check_in_id, check_in_date and today's CheckInRecord as its
+  // payload (status.payload<CheckInRecord>()) on a second call the same day (of two concurrent
+  // calls exactly one succeeds).
   Result<CheckInOutcome> CheckIn(std::int64_t user_id);
 
   const CheckInOptions& options() const { return options_; }

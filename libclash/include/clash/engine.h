@@ -1,7 +1,11 @@
 // clash/engine.h — the entry point for embedders: one Engine owns storage and every module.
 //
 // Open an Engine with a storage URL (or a Storage you built), then reach each domain module through
-// it. Time, randomness and logging are injected through EngineOptions so tests control them.
+// it. Time, randomness and logging are injected through EngineOptions so tests control them. The
+// engine builds everything a server needs from the same options (the rate limiter, the OAuth login,
+// the internal-request verifier, the judge pool), so clash-host, the Python module and embedders
+// share one wiring and one set of defaults; EngineOptionsFromConfig (clash/engine_config.h) reads
+// them from flags, environment and config files.
 //
 // Thread-safety: Engine and its modules are safe for concurrent use.
 //
@@ -12,7 +16,9 @@
 //   CLASH_ASSIGN_OR_RETURN(auto levels, engine->catalogue().List());
 #pragma once
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -25,10 +31,17 @@
 #include "clash/economy.h"
 #include "clash/events.h"
 #include "clash/export.h"
+#include "clash/judge.h"
 #include "clash/log.h"
+#include "clash/notifications.h"
+#include "clash/oauth.h"
 #include "clash/payments.h"
+#include "clash/pubsub.h"
+#include "clash/ratelimit.h"
+#include "clash/service_auth.h"
 #include "clash/rng.h"
 #include "clash/shop.h"
+#include "clash/social.h"
 #include "clash/status.h"
 #include "clash/storage.h"
 #include "clash/tokens.h"
@@ -59,8 +72,34 @@ struct EngineOptions {
   CheckInOptions check_in;
   // Razorpay keys (empty: the payment endpoints answer Unavailable).
   RazorpayOptions razorpay;
-  // Outbound HTTP (Razorpay). Null: NewHttpClient() when Razorpay keys are set.
+  // Outbound HTTP (Razorpay, OAuth providers). Null: NewHttpClient().
   std::unique_ptr<HttpClient> http_client;
+  // Live delivery between the parts of the platform (notification and chat sockets). Null:
+  // NewInProcessPubSub(), which reaches this process only; several hosts share a Redis one.
+  std::unique_ptr<PubSub> pubsub;
+  // Pushes to devices through FCM (empty service account: pushes skipped, sockets still served).
+  FcmOptions fcm;
+
+  // Throttles: whether the limits apply, where they are counted (in process, or a Redis shared by
+  // every host), and the limit of each scope (RateLimitPolicy: defaults plus overrides).
+  struct RateLimiting {
+    bool enabled = true;
+    std::string redis_url;             // redis://host:port[/db]; empty: in process
+    RateLimitPolicy policy;
+  } rate_limits;
+  // Signed internal requests (clash/service_auth.h): key id -> secret (>= 16 bytes). Empty: no
+  // verifier, and internal routes refuse every request.
+  std::map<std::string, std::string> internal_api_keys;
+  // GitHub and Google login. A provider without a client id answers Unavailable. An empty
+  // state_secret is replaced by a random one (hosts behind one load balancer must share one).
+  OAuthOptions oauth;
+  // The sandbox judge and the pool in front of it, started on first use of Engine::judge().
+  struct Judging {
+    bool enabled = true;
+    int workers = 0;                   // submissions judged at once (0-256; 0: one per core)
+    int queue = 64;                    // waiting beyond those (0-100000); full: Unavailable + retry
+    SandboxJudgeOptions sandbox;
+  } judge;
 };
 
 // One dependency's state, for /health/.
@@ -87,6 +126,23 @@ class CLASH_EXPORT Engine {
   Shop& shop() { return *shop_; }
   Payments& payments() { return *payments_; }
   Achievements& achievements() { return *achievements_; }
+  // Live delivery: notifications are published on "notify:user:<id>" after their transaction commits.
+  PubSub& pubsub() { return *pubsub_; }
+  Notifications& notifications() { return *notifications_; }
+  // Public profiles, follows, suggestions and the contributions heatmap.
+  Social& social() { return *social_; }
+  // The login flows of GitHub and Google.
+  OAuthLogin& oauth() { return *oauth_; }
+  // The limiter of every throttle, or null when rate limits are off.
+  RateLimiter* rate_limiter() { return rate_limiter_.get(); }
+  // The limit of each throttle scope.
+  const RateLimitPolicy& rate_limits() const { return rate_limit_policy_; }
+  // The verifier of signed internal requests, or null when no internal keys are configured.
+  ServiceRequestVerifier* service_verifier() { return service_verifier_.get(); }
+  // The judge pool, started on the first call (the sandbox's self-test runs then). Unavailable
+  // ("judge disabled") when options.judge.enabled is false; FailedPrecondition with the sandbox's
+  // reason when it cannot start (code never runs unsandboxed); the same error on later calls.
+  Result<JudgePool*> judge();
   Storage& storage() { return *storage_; }
   Clock& clock() { return *clock_; }
   Rng& rng() { return *rng_; }
@@ -97,10 +153,14 @@ class CLASH_EXPORT Engine {
 
  private:
   Engine() = default;
+  Status StartJudge();
+
   std::unique_ptr<Storage> storage_;
   Clock* clock_ = nullptr;
   Rng* rng_ = nullptr;
   Logger* logger_ = nullptr;
+  // Declared before the modules, so it outlives every subscription they hold.
+  std::unique_ptr<PubSub> pubsub_;
   std::unique_ptr<Catalogue> catalogue_;
   TokenKeys token_keys_;
   std::unique_ptr<Mailer> mailer_;
@@ -113,6 +173,18 @@ class CLASH_EXPORT Engine {
   std::unique_ptr<Shop> shop_;
   std::unique_ptr<Payments> payments_;
   std::unique_ptr<Achievements> achievements_;
+  std::unique_ptr<Notifications> notifications_;
+  std::unique_ptr<Social> social_;
+  std::unique_ptr<OAuthLogin> oauth_;
+  RateLimitPolicy rate_limit_policy_;
+  std::unique_ptr<RateLimiter> rate_limiter_;
+  std::unique_ptr<ServiceRequestVerifier> service_verifier_;
+  EngineOptions::Judging judge_options_;
+  std::mutex judge_mu_;
+  bool judge_started_ = false;
+  Status judge_status_;
+  std::unique_ptr<Judge> judge_;
+  std::unique_ptr<JudgePool> judge_pool_;
 };
 
 }  // namespace clash

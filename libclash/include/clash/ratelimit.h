@@ -18,7 +18,9 @@
 //
 // Example:
 //   auto limiter = clash::NewInProcessRateLimiter(clock);
-//   CLASH_RETURN_IF_ERROR(clash::CheckRateLimit(*limiter, "otp:email:" + email, clash::kOtpPerEmailRateLimit));
+//   clash::RateLimitPolicy policy;                       // or WithOverrides({"otp=100/10m"})
+//   CLASH_ASSIGN_OR_RETURN(clash::RateLimit otp, policy.Limit("otp"));
+//   CLASH_RETURN_IF_ERROR(clash::CheckRateLimit(*limiter, "otp:ip:" + client_address, otp));
 //   // ... denied: ResourceExhausted with retry_after_seconds() set (the host sends Retry-After).
 #pragma once
 
@@ -27,6 +29,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "clash/clock.h"
 #include "clash/export.h"
@@ -39,21 +43,67 @@ struct RateLimit {
   std::chrono::seconds window{0};  // must be >= 1 s
 };
 
-// The reference's throttle rates (reference-core.md section 0), as defaults for configuration.
+// The reference's throttle rates (reference-core.md section 0). Prefer RateLimitPolicy, which
+// holds the configured value of every scope.
 inline constexpr RateLimit kAnonRateLimit{20, std::chrono::seconds(60)};           // per IP
 inline constexpr RateLimit kUserRateLimit{100, std::chrono::seconds(60)};          // per user
-inline constexpr RateLimit kOtpRateLimit{5, std::chrono::seconds(60)};
 inline constexpr RateLimit kAuthRateLimit{10, std::chrono::seconds(60)};           // per IP
 inline constexpr RateLimit kStoreRateLimit{30, std::chrono::seconds(60)};          // per user
 inline constexpr RateLimit kNotificationsRateLimit{180, std::chrono::seconds(60)};  // per user
-inline constexpr RateLimit kSensitiveRateLimit{5, std::chrono::seconds(60)};       // per IP
-inline constexpr RateLimit kBurstRateLimit{10, std::chrono::seconds(1)};           // defined, unused by the reference
-inline constexpr RateLimit kOtpPerEmailRateLimit{5, std::chrono::seconds(600)};     // per e-mail address
-inline constexpr RateLimit kJudgeRateLimit{30, std::chrono::seconds(60)};          // per user: judge runs
+inline constexpr RateLimit kSensitiveRateLimit{5, std::chrono::seconds(60)};       // per caller
+inline constexpr RateLimit kOtpPerEmailRateLimit{5, std::chrono::seconds(600)};     // per mailbox
 
-// Parses the reference's "N/period" form ("20/minute", "5/min", "10/s", "100/hour", "1/day"; only
-// the period's first letter counts, as in DRF). Returns InvalidArgument otherwise.
+// Parses "N/period": the reference's form ("20/minute", "5/min", "10/s", "100/hour", "1/day"; only
+// the unit's first letter counts, as in DRF) with an optional multiplier before the unit
+// ("60/10m" is 60 per 10 minutes, "5/600s"). Returns InvalidArgument otherwise.
 CLASH_EXPORT Result<RateLimit> ParseRateLimit(std::string_view text);
+
+// How a scope's units are counted.
+enum class RateLimitKey {
+  kCaller,  // per user for authenticated callers, per client address for anonymous ones
+  kClientAddress,  // per client address, whoever calls (login routes: a token must not escape it)
+  kMailbox,  // per e-mail mailbox (plus-tags folded: a+1@x and a+2@x are one mailbox); Auth enforces it
+};
+
+// One throttle scope: its name, what it is for, how it counts and its default.
+struct RateLimitScope {
+  std::string_view name;
+  RateLimitKey key;
+  RateLimit default_limit;
+  std::string_view help;
+};
+
+// Every throttle scope of the platform (the host's routes and the library's own checks):
+//   anon 20/1m, user 100/1m (the default throttle), otp 60/10m and otp_verify 120/10m per client
+//   address (a school behind one NAT logs a class in), otp_email 5/10m per mailbox, auth 10/1m,
+//   sensitive 5/1m, store 30/1m, notifications 180/1m, judge 30/1m.
+CLASH_EXPORT const std::vector<RateLimitScope>& RateLimitScopes();
+
+// The limit in force for each scope: the defaults of RateLimitScopes() with configured overrides.
+// Thread-safety: immutable once built; share it freely.
+class CLASH_EXPORT RateLimitPolicy {
+ public:
+  // Every scope at its default.
+  RateLimitPolicy();
+  // The defaults with `overrides` applied: "scope=N/period" items, e.g. {"otp=100/10m",
+  // "anon=30/min"}. InvalidArgument naming the item for an unknown scope or a malformed limit.
+  static Result<RateLimitPolicy> WithOverrides(const std::vector<std::string>& overrides);
+
+  // The limit of `scope`; InvalidArgument for an unknown scope (a programming error).
+  Result<RateLimit> Limit(std::string_view scope) const;
+  // How `scope` counts; kCaller for an unknown scope.
+  RateLimitKey KeyOf(std::string_view scope) const;
+  // "otp=60/600s,anon=20/60s,..." (every scope, in RateLimitScopes() order), for logs and help.
+  std::string ToString() const;
+
+ private:
+  std::vector<std::pair<std::string, RateLimit>> limits_;
+};
+
+// The throttling key of an e-mail address: lower-cased, with a "+tag" of the local part dropped, so
+// every plus-address of one mailbox shares one budget ("Ada+x@Example.com" -> "ada@example.com").
+// Used for throttling only; the address itself is kept as given.
+CLASH_EXPORT std::string MailboxKey(std::string_view email);
 
 struct RateDecision {
   bool allowed = false;

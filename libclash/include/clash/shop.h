@@ -104,6 +104,35 @@ struct ShopItemPatch {
   }
 };
 
+// How DecodeShopItemFields reads an object of item fields.
+struct ShopItemDecoding {
+  enum class Style {
+    // A staff request (HTTP body, Python keyword arguments): lenient like the reference's forms (cost
+    // may be "10" or 10.0, null means absent except for image, where it clears), the reference's
+    // messages ("cost: A valid integer is required.", "name: This field is required.",
+    // "category: \"HAT\" is not a valid choice.") with details field and problem.
+    kRequest,
+    // A catalogue file entry (Shop::LoadCatalogue): strict JSON types, key, name, category and cost
+    // required, unknown fields refused ("missing \"cost\"", "\"cost\" must be an integer").
+    kCatalogue,
+  };
+  Style style = Style::kRequest;
+  bool require_all = false;     // kRequest: name, cost and icon_name must be present (create, PUT)
+  bool refuse_unknown = false;  // kRequest: an unknown field is an error (always so for kCatalogue)
+};
+
+struct DecodedShopItem {
+  ShopItemPatch patch;
+  std::optional<std::string> key;  // the catalogue key, when given
+};
+
+// The one reader of store item fields: the host's staff routes, the Python bindings and the
+// catalogue loader all decode through it. `json_object` is a JSON object's text. InvalidArgument
+// for malformed input, with detail `field` naming the field when one field is wrong. Ranges (cost
+// 0-1000000, lengths, item_data being an object) are checked by Shop::Create/Update.
+CLASH_EXPORT Result<DecodedShopItem> DecodeShopItemFields(std::string_view json_object,
+                                                         const ShopItemDecoding& how = {});
+
 class CLASH_EXPORT Shop {
  public:
   Shop(Storage& storage, Clock& clock);

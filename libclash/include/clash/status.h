@@ -20,6 +20,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <typeinfo>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -83,6 +84,9 @@ class [[nodiscard]] CLASH_EXPORT Status {
   const std::string& message() const;
   // Extra fields for the error payload, in insertion order.
   const std::vector<StatusDetail>& details() const;
+  // The value of string detail `key`, if the status has one (callers decide on codes and details,
+  // never on message text).
+  std::optional<std::string> StringDetail(std::string_view key) const;
   // Seconds after which a retry may succeed (rate limits, full queues), if known.
   std::optional<int> retry_after_seconds() const;
 
@@ -90,6 +94,20 @@ class [[nodiscard]] CLASH_EXPORT Status {
   Status WithDetail(std::string key, std::int64_t value) const;
   Status WithDetail(std::string key, std::string value) const;
   Status WithRetryAfter(int seconds) const;
+  // Attaches a typed value the caller can act on without asking again (the existing record of a
+  // duplicate, for example: CheckIns::CheckIn's "Already checked in today" carries today's
+  // CheckInRecord). One payload per status; a later one replaces it. No-op on an OK status.
+  template <typename T>
+  Status WithPayload(T value) const {
+    return WithPayloadErased(std::make_shared<const T>(std::move(value)), &typeid(T));
+  }
+  // The payload if it is a T, else null. Valid as long as this Status (or a copy) lives.
+  template <typename T>
+  const T* payload() const {
+    const std::type_info* type = payload_type();
+    if (type == nullptr || *type != typeid(T)) return nullptr;
+    return static_cast<const T*>(payload_erased());
+  }
 
   // "not_found: level python-999 does not exist", or "ok".
   std::string ToString() const;
@@ -99,11 +117,17 @@ class [[nodiscard]] CLASH_EXPORT Status {
   }
 
  private:
+  Status WithPayloadErased(std::shared_ptr<const void> value, const std::type_info* type) const;
+  const std::type_info* payload_type() const;
+  const void* payload_erased() const;
+
   struct Rep {
     StatusCode code;
     std::string message;
     std::vector<StatusDetail> details;
     std::optional<int> retry_after;
+    std::shared_ptr<const void> payload;
+    const std::type_info* payload_type = nullptr;
   };
   std::shared_ptr<const Rep> rep_;
 };

@@ -131,7 +131,8 @@ struct TokenClaims {
   std::string username;
   std::optional<std::string> avatar_url;  // absolute URL, or nullopt (null on the wire)
   std::string jti;                         // unique token id: use rng.HexToken(16)
-  std::string family;                      // refresh-token family id ("fam"); empty for access tokens
+  std::string family;                      // the login's session id ("fam"): the refresh-token family
+                                           // both tokens belong to; revoking it ends both
   Timestamp issued_at;                     // "iat"
   Timestamp expires_at;                    // "exp"
 };
@@ -143,11 +144,10 @@ class CLASH_EXPORT TokenSigner {
   ~TokenSigner();
 
   // Returns the compact JWT: base64url(header).base64url(claims).base64url(RSA-SHA256 signature),
-  // claims {"user_id","username","avatar_url","jti","type","iat","exp"} plus "fam" for refresh
-  // tokens. Returns FailedPrecondition if the key set has no signing key; InvalidArgument if `type`
-  // is neither "access" nor "refresh", `jti` is empty, a refresh token has no `family` or an access
-  // token has one, `expires_at` <= `issued_at`, a string is not valid UTF-8, or the token would
-  // exceed kMaxTokenBytes.
+  // claims {"user_id","username","avatar_url","jti","type","iat","exp","fam"}. Returns
+  // FailedPrecondition if the key set has no signing key; InvalidArgument if `type` is neither
+  // "access" nor "refresh", `jti` or `family` is empty, `expires_at` <= `issued_at`, a string is not
+  // valid UTF-8, or the token would exceed kMaxTokenBytes.
   Result<std::string> Sign(const TokenClaims& claims) const;
 
   const std::string& kid() const;
@@ -168,7 +168,7 @@ class CLASH_EXPORT TokenVerifier {
   // longer than kMaxTokenBytes, not three base64url parts, a header or payload that is not a JSON
   // object, `alg` other than "RS256" (including "none" and HS256), `typ` other than "JWT", a
   // `crit` header, a missing or unknown `kid`, a bad signature, a missing or mistyped claim
-  // (user_id, username, jti, type, iat, exp; fam for refresh tokens), exp <= iat, the wrong type,
+  // (user_id, username, jti, type, iat, exp, fam), exp <= iat, the wrong type,
   // expired, issued in the future. Returns InvalidArgument only if `expected_type` is neither
   // kAccessToken nor kRefreshToken (a programming error).
   Result<TokenClaims> Verify(std::string_view jwt, std::string_view expected_type, Timestamp now) const;

@@ -1,8 +1,22 @@
 // Auth: password login for staff, superusers, deletion, blocking and roles; the permission helper.
 #include "auth/auth_impl.h"
-#include "security/crypto.h"
+#include "common/crypto.h"
+#include "common/name_table.h"
 
 namespace clash {
+
+namespace {
+constexpr internal::NameTable<Role, 3> kRoles{{{
+    {Role::kUser, "user"}, {Role::kStaff, "staff"}, {Role::kSuperuser, "superuser"}}}};
+}  // namespace
+
+std::string_view RoleName(Role role) { return kRoles.Name(role, "user"); }
+
+Result<Role> ParseRole(std::string_view name) {
+  Result<Role> role = kRoles.Parse(name, "");
+  if (!role.ok()) return Status::InvalidArgument("role must be 'user', 'staff' or 'superuser'");
+  return role;
+}
 
 Status Require(const User& actor, Permission permission, const User* target) {
   const Status denied = Status::PermissionDenied("You do not have permission to perform this action.");

@@ -2,7 +2,7 @@
 #include "clash/auth.h"
 
 #include "auth/auth_impl.h"
-#include "security/crypto.h"
+#include "common/crypto.h"
 
 namespace clash {
 
@@ -23,6 +23,7 @@ Result<Session> Auth::Impl::IssueSession(StorageTransaction& tx, const User& use
   access.username = user.username;
   if (!user.profile.avatar_url.empty()) access.avatar_url = user.profile.avatar_url;
   access.jti = rng.HexToken(16);
+  access.family = family;
   access.issued_at = now;
   access.expires_at = now + options.access_ttl;
   TokenClaims refresh = access;
@@ -113,13 +114,30 @@ Status Auth::Logout(std::string_view refresh_token) {
   });
 }
 
+Status Auth::EndSession(std::string_view access_token) {
+  Result<TokenClaims> claims = impl_->verifier.Verify(access_token, kAccessToken, impl_->clock.Now());
+  if (!claims.ok()) return Status::Unauthenticated("Invalid or expired token");
+  return impl_->storage.Transact([&](StorageTransaction& tx) -> Status {
+    return tx.sessions().RevokeFamily(claims->family);
+  });
+}
+
 Result<User> Auth::Authenticate(std::string_view access_token) const {
   Result<TokenClaims> claims = impl_->verifier.Verify(access_token, kAccessToken, impl_->clock.Now());
   if (!claims.ok()) return Status::Unauthenticated("Invalid or expired token");
-  Result<User> user = GetUser(claims->user_id);
-  if (user.status().code() == StatusCode::kNotFound) return Status::Unauthenticated("User not found");
-  if (!user.ok()) return user.status();
-  if (!user->is_active) return Status::Unauthenticated("User account is disabled.");
+  Result<User> user = Status::Unauthenticated("User not found");
+  bool session_active = false;
+  CLASH_RETURN_IF_ERROR(impl_->storage.Read([&](StorageTransaction& tx) -> Status {
+    user = tx.users().GetById(claims->user_id);
+    if (!user.ok()) return user.status().code() == StatusCode::kNotFound ? Status::Ok() : user.status();
+    CLASH_ASSIGN_OR_RETURN(session_active, tx.sessions().FamilyActive(claims->family));
+    return Status::Ok();
+  }));
+  if (!user.ok()) return Status::Unauthenticated("User not found");
+  if (!user->is_active) {
+    return Status::Unauthenticated("User account is disabled.").WithDetail("reason", std::string(kAccountDisabled));
+  }
+  if (!session_active) return Status::Unauthenticated("Session has ended; please log in again");
   return user;
 }
 

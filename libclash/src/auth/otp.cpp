@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "auth/auth_impl.h"
+#include "clash/ratelimit.h"
 
 namespace clash {
 
@@ -34,21 +35,23 @@ Status Auth::RequestOtp(std::string_view raw_email) {
   char code[8];
   std::snprintf(code, sizeof code, "%06llu", static_cast<unsigned long long>(impl_->rng.Uniform(0, 999'999)));
   int retry_after = 0;
+  // Requests are counted per mailbox: every plus-address of one mailbox shares its budget.
+  const std::string mailbox = MailboxKey(email);
   Status s = impl_->storage.Transact([&](StorageTransaction& tx) -> Status {
     retry_after = 0;
     Timestamp now = impl_->clock.Now();
-    CLASH_ASSIGN_OR_RETURN(OtpGuard guard, tx.otps().LockGuard(email));
-    if (now - guard.window_start >= o.otp_request_window) {
+    CLASH_ASSIGN_OR_RETURN(OtpGuard guard, tx.otps().LockGuard(mailbox));
+    if (now - guard.window_start >= o.otp_per_mailbox.window) {
       guard.window_start = now;
       guard.requests = 0;
     }
-    if (guard.requests >= o.otp_max_requests) {
-      auto left = std::chrono::ceil<std::chrono::seconds>(guard.window_start + o.otp_request_window - now);
+    if (guard.requests >= o.otp_per_mailbox.capacity) {
+      auto left = std::chrono::ceil<std::chrono::seconds>(guard.window_start + o.otp_per_mailbox.window - now);
       retry_after = static_cast<int>(std::max<std::int64_t>(1, left.count()));
       return Status::Ok();
     }
     ++guard.requests;
-    CLASH_RETURN_IF_ERROR(tx.otps().SaveGuard(email, guard));
+    CLASH_RETURN_IF_ERROR(tx.otps().SaveGuard(mailbox, guard));
     return tx.otps().ReplaceCode(email, impl_->OtpHash(email, code), now, now + o.otp_ttl);
   });
   if (!s.ok()) return s;

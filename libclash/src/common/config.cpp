@@ -91,7 +91,11 @@ Result<Config> Config::Load(const std::vector<ConfigOption>& options, const std:
         return Status::InvalidArgument("option --" + body + " needs a value");
       }
     }
-    flags[key] = value;
+    if (opt->second->repeatable && flags.count(key) != 0) {
+      flags[key] += "," + value;
+    } else {
+      flags[key] = value;
+    }
   }
 
   if (!config_path.empty()) {
@@ -156,6 +160,20 @@ Result<bool> Config::GetBool(const std::string& key) const {
   if (v == "1" || v == "true" || v == "yes" || v == "on") return true;
   if (v == "0" || v == "false" || v == "no" || v == "off" || v.empty()) return false;
   return Status::InvalidArgument("option " + key + " must be true or false, got '" + v + "'");
+}
+
+std::vector<std::string> Config::GetList(const std::string& key) const {
+  const std::string& list = Get(key);
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    std::size_t comma = list.find(',', start);
+    std::string item = Trim(list.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (!item.empty()) out.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
 }
 
 std::string Config::Usage(const std::vector<ConfigOption>& options) {

@@ -26,7 +26,7 @@ std::string_view StatusCodeName(StatusCode code) {
 }
 
 Status::Status(StatusCode code, std::string message) {
-  if (code != StatusCode::kOk) rep_ = std::make_shared<const Rep>(Rep{code, std::move(message), {}, {}});
+  if (code != StatusCode::kOk) rep_ = std::make_shared<const Rep>(Rep{code, std::move(message), {}, {}, {}, nullptr});
 }
 
 StatusCode Status::code() const { return rep_ ? rep_->code : StatusCode::kOk; }
@@ -39,6 +39,15 @@ const std::string& Status::message() const {
 const std::vector<StatusDetail>& Status::details() const {
   static const std::vector<StatusDetail> kNone;
   return rep_ ? rep_->details : kNone;
+}
+
+std::optional<std::string> Status::StringDetail(std::string_view key) const {
+  for (const StatusDetail& d : details()) {
+    if (d.key == key) {
+      if (const std::string* v = std::get_if<std::string>(&d.value)) return *v;
+    }
+  }
+  return std::nullopt;
 }
 
 std::optional<int> Status::retry_after_seconds() const {
@@ -71,6 +80,20 @@ Status Status::WithRetryAfter(int seconds) const {
   copy.rep_ = std::make_shared<const Rep>(std::move(rep));
   return copy;
 }
+
+Status Status::WithPayloadErased(std::shared_ptr<const void> value, const std::type_info* type) const {
+  if (!rep_) return *this;
+  Status copy;
+  Rep rep = *rep_;
+  rep.payload = std::move(value);
+  rep.payload_type = type;
+  copy.rep_ = std::make_shared<const Rep>(std::move(rep));
+  return copy;
+}
+
+const std::type_info* Status::payload_type() const { return rep_ ? rep_->payload_type : nullptr; }
+
+const void* Status::payload_erased() const { return rep_ ? rep_->payload.get() : nullptr; }
 
 std::string Status::ToString() const {
   if (ok()) return "ok";

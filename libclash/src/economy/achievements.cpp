@@ -24,7 +24,9 @@ Status GrantIn(StorageTransaction& tx, std::int64_t user_id, std::string_view sl
   return Ledger::ApplyIn(tx,
                          XpChange{.user_id = user_id, .amount = achievement->xp_reward,
                                   .source = XpSource::kAchievement, .reference = std::string(slug),
-                                  .idempotency_key = "achievement:" + std::string(slug)},
+                                  .idempotency_key = "achievement:" + std::string(slug),
+                                  .actor_id = std::nullopt,
+                                  .reason = "achievement unlocked"},
                          now)
       .status();
 }

@@ -138,7 +138,9 @@ Result<CheckInOutcome> CheckIns::CheckIn(std::int64_t user_id) {
     WalletRecord wallet = std::move(locked).value();
     CLASH_ASSIGN_OR_RETURN(std::optional<CheckInRecord> existing, tx.check_ins().GetOnDay(user_id, today));
     if (existing.has_value()) {
-      return already.WithDetail("check_in_id", existing->id).WithDetail("check_in_date", existing->date.ToString());
+      return already.WithDetail("check_in_id", existing->id)
+          .WithDetail("check_in_date", existing->date.ToString())
+          .WithPayload(*existing);
     }
 
     const NextCheckIn next = PlanCheckIn(wallet, today_day);
@@ -148,7 +150,9 @@ Result<CheckInOutcome> CheckIns::CheckIn(std::int64_t user_id) {
                                                    .amount = reward,
                                                    .source = XpSource::kCheckIn,
                                                    .reference = date,
-                                                   .idempotency_key = "check-in:" + date},
+                                                   .idempotency_key = "check-in:" + date,
+                                                   .actor_id = user_id,
+                                                   .reason = "daily check-in"},
                                           now));
 
     int freezes = wallet.streak_freezes - (next.spends_freeze ? 1 : 0);
@@ -187,7 +191,22 @@ Result<CheckInOutcome> CheckIns::CheckIn(std::int64_t user_id) {
     out.streak_saved = next.spends_freeze;
     return clash::Status::Ok();
   });
-  if (!tx_status.ok()) return tx_status;
+  if (!tx_status.ok()) {
+    if (tx_status.StringDetail("check_in_date").has_value() && tx_status.payload<CheckInRecord>() == nullptr) {
+      // A concurrent check-in won the insert: hand back its record, as the wallet-lock path does.
+      std::optional<CheckInRecord> winner;
+      clash::Status read = storage_.Read([&](StorageTransaction& tx) -> clash::Status {
+        CLASH_ASSIGN_OR_RETURN(winner, tx.check_ins().GetOnDay(user_id, today));
+        return clash::Status::Ok();
+      });
+      if (read.ok() && winner) {
+        return already.WithDetail("check_in_id", winner->id)
+            .WithDetail("check_in_date", winner->date.ToString())
+            .WithPayload(*winner);
+      }
+    }
+    return tx_status;
+  }
   return out;
 }
 

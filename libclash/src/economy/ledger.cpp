@@ -12,6 +12,7 @@ namespace {
 
 constexpr std::size_t kMaxKeyLength = 200;
 constexpr std::size_t kMaxReferenceLength = 200;
+constexpr std::size_t kMaxReasonLength = 500;
 constexpr int kMaxHistoryPage = 200;
 // Far above any real award or price; keeps every sum of amounts clear of int64 overflow.
 constexpr std::int64_t kMaxAbsAmount = 1'000'000'000'000;
@@ -28,6 +29,7 @@ Status Validate(const XpChange& change) {
   if (change.reference.size() > kMaxReferenceLength) {
     return Status::InvalidArgument("reference must have at most 200 characters");
   }
+  if (change.reason.size() > kMaxReasonLength) return Status::InvalidArgument("reason must have at most 500 characters");
   return Status::Ok();
 }
 
@@ -58,7 +60,9 @@ Result<LedgerResult> Ledger::ApplyIn(StorageTransaction& tx, const XpChange& cha
                     .source = change.source,
                     .reference = change.reference,
                     .idempotency_key = change.idempotency_key,
-                    .created_at = now};
+                    .created_at = now,
+                    .actor_id = change.actor_id,
+                    .reason = change.reason};
   Result<std::optional<std::int64_t>> inserted = tx.ledger().InsertEntry(entry);
   if (!inserted.ok()) {
     if (inserted.status().code() == StatusCode::kFailedPrecondition) return Status::InvalidArgument("unknown user");
@@ -99,11 +103,14 @@ Result<LedgerResult> Ledger::Adjust(const User& actor, std::int64_t user_id, std
                                     std::string idempotency_key) {
   // Refuse non-staff before revealing whether the user exists.
   CLASH_RETURN_IF_ERROR(Require(actor, Permission::kManageUser));
+  if (reason.empty()) return Status::InvalidArgument("an adjustment needs a reason");
   const XpChange change{.user_id = user_id,
                         .amount = amount,
                         .source = XpSource::kAdminAdjustment,
-                        .reference = std::move(reason),
-                        .idempotency_key = std::move(idempotency_key)};
+                        .reference = reason.substr(0, kMaxReferenceLength),
+                        .idempotency_key = std::move(idempotency_key),
+                        .actor_id = actor.id,
+                        .reason = std::move(reason)};
   Result<LedgerResult> out = Status::Internal("ledger transaction produced no result");
   Status tx_status = storage_.Transact([&](StorageTransaction& tx) -> Status {
     Result<User> target = tx.users().GetById(user_id);

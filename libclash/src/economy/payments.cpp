@@ -37,7 +37,9 @@ Result<Credit> CreditOrder(StorageTransaction& tx, const PaymentRecord& payment,
                          Ledger::ApplyIn(tx,
                                          XpChange{.user_id = payment.user_id, .amount = payment.xp_amount,
                                                   .source = XpSource::kPayment, .reference = payment.order_id,
-                                                  .idempotency_key = "payment:" + payment.order_id},
+                                                  .idempotency_key = "payment:" + payment.order_id,
+                                                  .actor_id = std::nullopt,
+                                                  .reason = "XP bought with a verified payment"},
                                          now));
   return Credit{.applied = r.applied, .balance = r.balance};
 }

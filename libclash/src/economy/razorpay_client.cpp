@@ -3,7 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "security/crypto.h"
+#include "common/crypto.h"
 
 namespace clash::internal {
 

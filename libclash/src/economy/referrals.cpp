@@ -131,7 +131,9 @@ Result<ReferralOutcome> Referrals::Redeem(std::int64_t user_id, std::string_view
                                                     .amount = kReferralReward,
                                                     .source = XpSource::kReferral,
                                                     .reference = std::to_string(*referrer),
-                                                    .idempotency_key = std::string(kRedeemedKey)},
+                                                    .idempotency_key = std::string(kRedeemedKey),
+                                                    .actor_id = user_id,
+                                                    .reason = "redeemed a referral code"},
                                            now));
     CLASH_ASSIGN_OR_RETURN(LedgerResult referrer_award,
                            Ledger::ApplyIn(tx,
@@ -139,7 +141,9 @@ Result<ReferralOutcome> Referrals::Redeem(std::int64_t user_id, std::string_view
                                                     .amount = kReferralReward,
                                                     .source = XpSource::kReferral,
                                                     .reference = std::to_string(user_id),
-                                                    .idempotency_key = "referral:referred:" + std::to_string(user_id)},
+                                                    .idempotency_key = "referral:referred:" + std::to_string(user_id),
+                                                    .actor_id = user_id,
+                                                    .reason = "a referred player redeemed this code"},
                                            now));
     out.referrer_id = *referrer;
     out.new_total_xp = redeemer_award.balance;

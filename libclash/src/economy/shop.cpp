@@ -180,7 +180,8 @@ Result<PurchaseOutcome> Shop::Buy(const User& buyer, std::int64_t item_id) {
     Result<LedgerResult> spent = Ledger::ApplyIn(tx,
                                                  XpChange{.user_id = buyer.id, .amount = -out.item.cost,
                                                           .source = XpSource::kStorePurchase,
-                                                          .reference = "item:" + id, .idempotency_key = "store:" + id},
+                                                          .reference = "item:" + id, .idempotency_key = "store:" + id,
+                                                          .actor_id = buyer.id, .reason = "store purchase"},
                                                  now);
     if (!spent.ok()) {
       if (spent.status().code() == StatusCode::kInsufficientFunds) return StoreShortage(spent.status(), out.item.cost);
@@ -338,58 +339,11 @@ namespace {
 
 // One catalogue entry; InvalidArgument names the problem (the caller adds the index).
 Result<ShopItem> ParseCatalogueItem(const json& j) {
-  if (!j.is_object()) return Status::InvalidArgument("not a JSON object");
-  static const std::unordered_set<std::string> kKnown = {"key",  "name",      "description", "cost",     "category",
-                                                         "icon_name", "image", "item_data",   "featured", "is_active"};
-  for (const auto& [field, value] : j.items()) {
-    if (kKnown.count(field) == 0) return Status::InvalidArgument("unknown field \"" + field + "\"");
-  }
-  auto string_field = [&](const char* field, bool required, std::string* out) -> Status {
-    auto it = j.find(field);
-    if (it == j.end()) {
-      return required ? Status::InvalidArgument(std::string("missing \"") + field + "\"") : Status::Ok();
-    }
-    if (!it->is_string()) return Status::InvalidArgument(std::string("\"") + field + "\" must be a string");
-    *out = it->get<std::string>();
-    return Status::Ok();
-  };
-  auto bool_field = [&](const char* field, bool* out) -> Status {
-    auto it = j.find(field);
-    if (it == j.end()) return Status::Ok();
-    if (!it->is_boolean()) return Status::InvalidArgument(std::string("\"") + field + "\" must be true or false");
-    *out = it->get<bool>();
-    return Status::Ok();
-  };
-  ShopItem item;
-  CLASH_RETURN_IF_ERROR(string_field("key", true, &item.key));
-  if (item.key.empty()) return Status::InvalidArgument("\"key\" must not be empty");
-  CLASH_RETURN_IF_ERROR(string_field("name", true, &item.name));
-  CLASH_RETURN_IF_ERROR(string_field("description", false, &item.description));
-  CLASH_RETURN_IF_ERROR(string_field("icon_name", false, &item.icon_name));
-  std::string category;
-  CLASH_RETURN_IF_ERROR(string_field("category", true, &category));
-  Result<ShopCategory> parsed = ParseShopCategory(category);
-  if (!parsed.ok()) return Status::InvalidArgument("unknown category \"" + category + "\"");
-  item.category = *parsed;
-  auto cost = j.find("cost");
-  if (cost == j.end()) return Status::InvalidArgument("missing \"cost\"");
-  if (!cost->is_number_integer()) return Status::InvalidArgument("\"cost\" must be an integer");
-  if (cost->is_number_unsigned() && cost->get<std::uint64_t>() > static_cast<std::uint64_t>(kMaxCost)) {
-    return Status::InvalidArgument("cost must be between 0 and 1000000");
-  }
-  item.cost = cost->get<std::int64_t>();
-  auto image = j.find("image");
-  if (image != j.end() && !image->is_null()) {
-    if (!image->is_string()) return Status::InvalidArgument("\"image\" must be a string or null");
-    item.image = image->get<std::string>();
-  }
-  auto data = j.find("item_data");
-  if (data != j.end()) {
-    if (!data->is_object()) return Status::InvalidArgument("item_data must be a JSON object");
-    item.item_data_json = Dump(*data);
-  }
-  CLASH_RETURN_IF_ERROR(bool_field("featured", &item.featured));
-  CLASH_RETURN_IF_ERROR(bool_field("is_active", &item.is_active));
+  ShopItemDecoding how;
+  how.style = ShopItemDecoding::Style::kCatalogue;
+  CLASH_ASSIGN_OR_RETURN(DecodedShopItem decoded, DecodeShopItemFields(Dump(j), how));
+  ShopItem item = decoded.patch.ApplyTo(ShopItem{});
+  item.key = decoded.key.value_or("");
   CLASH_RETURN_IF_ERROR(ValidateItem(item));
   return item;
 }

@@ -42,6 +42,14 @@ Result<std::string> LoadOrCreateSecret(const fs::path& path, Rng& rng) {
   return secret;
 }
 
+Status ValidateJudging(const EngineOptions::Judging& judge) {
+  if (judge.workers < 0 || judge.workers > 256) {
+    return Status::InvalidArgument("judge workers must be 0-256 (0: one per core)");
+  }
+  if (judge.queue < 0 || judge.queue > 100'000) return Status::InvalidArgument("judge queue must be 0-100000");
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
@@ -54,6 +62,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
   engine->clock_ = options.clock ? options.clock : &Clock::Real();
   engine->rng_ = options.rng ? options.rng : &Rng::Secure();
   engine->logger_ = options.logger ? options.logger : &Logger::Default();
+  engine->pubsub_ = options.pubsub ? std::move(options.pubsub) : NewInProcessPubSub();
   engine->catalogue_ = std::make_unique<Catalogue>(*engine->storage_, *engine->clock_);
 
   const fs::path data_dir = options.data_dir.empty() ? fs::path("clash-data") : fs::path(options.data_dir);
@@ -73,6 +82,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
     engine->mailer_ = NewFileOutboxMailer((data_dir / "outbox").string(), outbox);
   }
   AuthOptions auth = options.auth;
+  CLASH_ASSIGN_OR_RETURN(auth.otp_per_mailbox, options.rate_limits.policy.Limit("otp_email"));
   if (auth.secret_key.empty()) {
     CLASH_ASSIGN_OR_RETURN(auth.secret_key, LoadOrCreateSecret(data_dir / "secret.key", *engine->rng_));
   } else if (auth.secret_key.size() < 32) {
@@ -91,15 +101,76 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
   engine->shop_ = std::make_unique<Shop>(storage, clock);
   engine->achievements_ = std::make_unique<Achievements>(storage, clock, *engine->events_);
   CLASH_RETURN_IF_ERROR(engine->achievements_->SyncCatalogue());
-  bool razorpay_keys = !options.razorpay.key_id.empty() && !options.razorpay.key_secret.empty();
   if (options.http_client) {
     engine->http_client_ = std::move(options.http_client);
-  } else if (razorpay_keys) {
+  } else {
     CLASH_ASSIGN_OR_RETURN(engine->http_client_, NewHttpClient());
   }
+  CLASH_ASSIGN_OR_RETURN(engine->notifications_,
+                         Notifications::Create(storage, clock, *engine->pubsub_, *engine->logger_,
+                                               engine->http_client_.get(), std::move(options.fcm)));
+  SocialOptions social;
+  social.time_zone = engine->check_ins_->options().time_zone;
+  engine->social_ = std::make_unique<Social>(storage, clock, *engine->rng_, *engine->events_, *engine->notifications_,
+                                             std::move(social));
   engine->payments_ = std::make_unique<Payments>(storage, clock, *engine->logger_, engine->http_client_.get(),
                                                  std::move(options.razorpay));
+
+  OAuthOptions oauth = std::move(options.oauth);
+  if (oauth.state_secret.empty()) oauth.state_secret = engine->rng_->HexToken(32);
+  CLASH_ASSIGN_OR_RETURN(engine->oauth_, OAuthLogin::Create(*engine->auth_, *engine->http_client_, clock,
+                                                            *engine->rng_, std::move(oauth)));
+
+  engine->rate_limit_policy_ = options.rate_limits.policy;
+  if (options.rate_limits.enabled) {
+    if (options.rate_limits.redis_url.empty()) {
+      engine->rate_limiter_ = NewInProcessRateLimiter(clock);
+    } else {
+      CLASH_ASSIGN_OR_RETURN(engine->rate_limiter_, NewRedisRateLimiter(options.rate_limits.redis_url, clock));
+    }
+  }
+  if (!options.internal_api_keys.empty()) {
+    ServiceAuthOptions service;
+    service.keys = std::move(options.internal_api_keys);
+    CLASH_ASSIGN_OR_RETURN(engine->service_verifier_, ServiceRequestVerifier::Create(std::move(service), clock));
+  }
+  CLASH_RETURN_IF_ERROR(ValidateJudging(options.judge));
+  engine->judge_options_ = std::move(options.judge);
   return engine;
+}
+
+Result<JudgePool*> Engine::judge() {
+  std::lock_guard lock(judge_mu_);
+  if (!judge_started_) {
+    judge_status_ = StartJudge();
+    judge_started_ = true;
+    if (judge_status_.ok()) {
+      logger_->Info("judge ready", {{"workers", judge_options_.workers}, {"queue", judge_options_.queue}});
+    } else if (judge_options_.enabled) {
+      logger_->Error("judge unavailable: the sandbox cannot start; no code is run",
+                     {{"reason", judge_status_.ToString()}});
+    }
+  }
+  if (!judge_status_.ok()) return judge_status_;
+  return judge_pool_.get();
+}
+
+Status Engine::StartJudge() {
+  if (!judge_options_.enabled) return Status::Unavailable("judge disabled");
+#if CLASH_WITH_JUDGE
+  // The sandbox keeps its own clock (SandboxJudgeOptions::clock, real by default): wall-time limits
+  // are measured on it, so an engine under a FakeClock still judges correctly.
+  Result<std::unique_ptr<Judge>> judge = NewSandboxJudge(judge_options_.sandbox);
+  if (!judge.ok()) return Status::FailedPrecondition("judge unavailable: " + judge.status().message());
+  JudgePoolOptions pool;
+  if (judge_options_.workers > 0) pool.workers = judge_options_.workers;  // else one per core
+  pool.queue_capacity = judge_options_.queue;
+  CLASH_ASSIGN_OR_RETURN(judge_pool_, JudgePool::Create(**judge, pool));
+  judge_ = std::move(judge).value();
+  return Status::Ok();
+#else
+  return Status::FailedPrecondition("judge unavailable: this build has no sandbox judge (CLASH_WITH_JUDGE=OFF)");
+#endif
 }
 
 Engine::~Engine() = default;

@@ -3,7 +3,7 @@
 #include <charconv>
 #include <vector>
 
-#include "security/crypto.h"
+#include "common/crypto.h"
 
 namespace clash::internal {
 namespace {

@@ -2,7 +2,7 @@
 
 #include "oauth/flow_token.h"
 #include "oauth/provider_client.h"
-#include "security/crypto.h"
+#include "common/crypto.h"
 
 namespace clash {
 namespace {

@@ -4,7 +4,7 @@
 #include <limits>
 
 #include "clash/tokens.h"
-#include "security/crypto.h"
+#include "common/crypto.h"
 #include "security/token_key.h"
 
 namespace clash {
@@ -53,8 +53,7 @@ bool IsTokenType(std::string_view t) { return t == kAccessToken || t == kRefresh
 Status CheckClaimsForSigning(const TokenClaims& c) {
   if (!IsTokenType(c.type)) return Status::InvalidArgument("token type must be \"access\" or \"refresh\"");
   if (c.jti.empty()) return Status::InvalidArgument("token needs a jti");
-  if (c.type == kRefreshToken && c.family.empty()) return Status::InvalidArgument("refresh token needs a family");
-  if (c.type == kAccessToken && !c.family.empty()) return Status::InvalidArgument("access token has no family");
+  if (c.family.empty()) return Status::InvalidArgument("token needs a family (its login's session id)");
   std::int64_t iat = c.issued_at.unix_seconds();
   std::int64_t exp = c.expires_at.unix_seconds();
   if (iat < 0 || exp > kMaxUnixSeconds) return Status::InvalidArgument("token times out of range");
@@ -87,7 +86,7 @@ Result<std::string> TokenSigner::Sign(const TokenClaims& claims) const {
                   {"type", claims.type},
                   {"iat", claims.issued_at.unix_seconds()},
                   {"exp", claims.expires_at.unix_seconds()}};
-  if (claims.type == kRefreshToken) payload["fam"] = claims.family;
+  payload["fam"] = claims.family;
   std::string header_text;
   std::string payload_text;
   try {
@@ -161,11 +160,9 @@ Result<TokenClaims> TokenVerifier::Verify(std::string_view jwt, std::string_view
     if (!avatar->is_string()) return Bad("token claim invalid: avatar_url");
     c.avatar_url = avatar->get<std::string>();
   }
-  if (c.type == kRefreshToken) {
-    std::optional<std::string> fam = StringMember(*payload, "fam");
-    if (!fam || fam->empty()) return Bad("token claim missing: fam");
-    c.family = std::move(*fam);
-  }
+  std::optional<std::string> fam = StringMember(*payload, "fam");
+  if (!fam || fam->empty()) return Bad("token claim missing: fam");
+  c.family = std::move(*fam);
   std::optional<std::int64_t> iat = IntMember(*payload, "iat");
   std::optional<std::int64_t> exp = IntMember(*payload, "exp");
   if (!iat) return Bad("token claim missing: iat");

@@ -5,7 +5,7 @@
 #include <mutex>
 #include <unordered_set>
 
-#include "security/crypto.h"
+#include "common/crypto.h"
 
 namespace clash {
 namespace {

@@ -11,7 +11,7 @@
 #include <limits>
 #include <vector>
 
-#include "security/crypto.h"
+#include "common/crypto.h"
 
 namespace clash::internal {
 namespace {

@@ -88,6 +88,14 @@ Status SqlSessionStore::RevokeFamily(std::string_view family) {
   return Status::Ok();
 }
 
+Result<bool> SqlSessionStore::FamilyActive(std::string_view family) {
+  // Revocation marks every token of a family, so any one row tells the family's state.
+  CLASH_ASSIGN_OR_RETURN(SqlResult r, session_.Exec("SELECT revoked FROM refresh_tokens WHERE family = $1 LIMIT 1",
+                                                    {std::string(family)}));
+  if (r.rows.empty()) return false;
+  return r.rows[0].Int(0) == 0;
+}
+
 Status SqlSessionStore::RevokeUser(std::int64_t user_id) {
   CLASH_RETURN_IF_ERROR(session_.Exec("UPDATE refresh_tokens SET revoked = 1 WHERE user_id = $1", {user_id}));
   return Status::Ok();

@@ -27,6 +27,7 @@ class SqlSessionStore final : public SessionStore {
   Result<RefreshRecord> Get(std::string_view jti) override;
   Result<bool> MarkRotated(std::string_view jti) override;
   Status RevokeFamily(std::string_view family) override;
+  Result<bool> FamilyActive(std::string_view family) override;
   Status RevokeUser(std::int64_t user_id) override;
 
  private:

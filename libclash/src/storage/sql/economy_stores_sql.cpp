@@ -11,7 +11,8 @@ namespace {
 // pg_advisory_xact_lock key that serialises referral redemptions ("clashref" in ASCII).
 constexpr const char* kLockReferralsSql = "SELECT pg_advisory_xact_lock(7164793262138582374)";
 
-constexpr const char* kLedgerColumns = "id, user_id, amount, source, reference, idempotency_key, created_at";
+constexpr const char* kLedgerColumns =
+    "id, user_id, amount, source, reference, idempotency_key, created_at, actor_id, reason";
 constexpr const char* kWalletColumns =
     "user_id, balance, streak_freezes, last_check_in_day, streak, cycle_day, cycle_start_day, referred_by";
 constexpr const char* kCheckInColumns = "id, day, cycle_day, streak, xp_earned, freeze_used, created_at";
@@ -42,6 +43,8 @@ Result<LedgerEntry> LedgerFromRow(const SqlRow& row) {
   e.reference = row.Text(4);
   e.idempotency_key = row.Text(5);
   e.created_at = Timestamp::FromUnixMicros(row.Int(6));
+  e.actor_id = NullableInt(row, 7);
+  e.reason = row.Text(8);
   return e;
 }
 
@@ -80,10 +83,12 @@ Status UserNotFound() { return Status::NotFound("user not found"); }
 Result<std::optional<std::int64_t>> SqlLedgerStore::InsertEntry(const LedgerEntry& e) {
   CLASH_ASSIGN_OR_RETURN(
       SqlResult r,
-      session_.Exec("INSERT INTO xp_ledger (user_id, amount, source, reference, idempotency_key, created_at) "
-                    "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING id",
+      session_.Exec("INSERT INTO xp_ledger (user_id, amount, source, reference, idempotency_key, created_at, "
+                    "actor_id, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+                    "ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING id",
                     {e.user_id, e.amount, std::string(XpSourceName(e.source)), e.reference, e.idempotency_key,
-                     e.created_at.unix_micros()}));
+                     e.created_at.unix_micros(),
+                     e.actor_id ? SqlValue(*e.actor_id) : SqlValue(std::monostate{}), e.reason}));
   if (r.rows.empty()) return std::optional<std::int64_t>();
   return std::optional<std::int64_t>(r.rows[0].Int(0));
 }

@@ -1,0 +1,199 @@
+// EngineConfigOptions and EngineOptionsFromConfig: the engine's options, their defaults and checks.
+#include "clash/engine_config.h"
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <utility>
+
+#include "clash/timezone.h"
+
+namespace clash {
+namespace {
+
+std::string TrimSlash(std::string s) {
+  while (!s.empty() && s.back() == '/') s.pop_back();
+  return s;
+}
+
+Result<int> IntIn(const Config& cfg, const std::string& key, std::int64_t lo, std::int64_t hi) {
+  CLASH_ASSIGN_OR_RETURN(std::int64_t v, cfg.GetInt(key));
+  if (v < lo || v > hi) {
+    return Status::InvalidArgument("option " + key + " must be " + std::to_string(lo) + "-" + std::to_string(hi));
+  }
+  return static_cast<int>(v);
+}
+
+Status ReadTokenKeys(const Config& cfg, EngineOptions& o) {
+  if (cfg.Get("jwt_private_key_file").empty() && cfg.Get("jwt_private_key").empty()) return Status::Ok();
+  TokenKeys keys;
+  for (const std::string& file : cfg.GetList("jwt_verify_key_files")) {
+    CLASH_RETURN_IF_ERROR(keys.AddVerificationKeyFile(file));
+  }
+  if (!cfg.Get("jwt_private_key_file").empty()) {
+    CLASH_RETURN_IF_ERROR(keys.AddSigningKeyFile(cfg.Get("jwt_private_key_file")));
+  } else {
+    CLASH_RETURN_IF_ERROR(keys.AddSigningKeyPem(cfg.Get("jwt_private_key")));
+  }
+  o.token_keys = std::move(keys);
+  return Status::Ok();
+}
+
+Status ReadMail(const Config& cfg, EngineOptions& o) {
+  o.auth.mail_from = cfg.Get("mail_from");
+  if (cfg.Get("smtp_host").empty()) return Status::Ok();
+  SmtpOptions smtp;
+  smtp.host = cfg.Get("smtp_host");
+  CLASH_ASSIGN_OR_RETURN(smtp.port, IntIn(cfg, "smtp_port", 1, 65535));
+  smtp.username = cfg.Get("smtp_username");
+  smtp.password = cfg.Get("smtp_password");
+  CLASH_ASSIGN_OR_RETURN(smtp.starttls, cfg.GetBool("smtp_starttls"));
+  smtp.from = cfg.Get("mail_from");
+  CLASH_ASSIGN_OR_RETURN(o.mailer, NewSmtpMailer(std::move(smtp)));
+  return Status::Ok();
+}
+
+Status ReadEconomy(const Config& cfg, EngineOptions& o) {
+  const std::string& zone_name = cfg.Get("time_zone");
+  Result<TimeZone> zone = TimeZone::Load(zone_name);
+  if (!zone.ok()) return Status::InvalidArgument("option time_zone '" + zone_name + "': " + zone.status().message());
+  o.check_in.time_zone = std::move(zone).value();
+  CLASH_ASSIGN_OR_RETURN(o.check_in.max_freezes, IntIn(cfg, "max_streak_freezes", 0, 1000));
+  o.razorpay.key_id = cfg.Get("razorpay_key_id");
+  o.razorpay.key_secret = cfg.Get("razorpay_key_secret");
+  o.razorpay.webhook_secret = cfg.Get("razorpay_webhook_secret");
+  o.razorpay.api_base = cfg.Get("razorpay_api_base");
+  return Status::Ok();
+}
+
+Status ReadPush(const Config& cfg, EngineOptions& o) {
+  const std::string& file = cfg.Get("fcm_service_account_file");
+  o.fcm.api_base = cfg.Get("fcm_api_base");
+  if (file.empty()) return Status::Ok();
+  std::ifstream in(file);
+  if (!in) return Status::InvalidArgument("option fcm_service_account_file: cannot read " + file);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  o.fcm.service_account_json = ss.str();
+  return Status::Ok();
+}
+
+Status ReadRateLimits(const Config& cfg, EngineOptions& o) {
+  CLASH_ASSIGN_OR_RETURN(o.rate_limits.enabled, cfg.GetBool("rate_limits"));
+  o.rate_limits.redis_url = cfg.Get("redis_url");
+  Result<RateLimitPolicy> policy = RateLimitPolicy::WithOverrides(cfg.GetList("rate_limit"));
+  if (!policy.ok()) return Status::InvalidArgument("option rate_limit: " + policy.status().message());
+  o.rate_limits.policy = std::move(policy).value();
+  return Status::Ok();
+}
+
+Status ReadInternalKeys(const Config& cfg, EngineOptions& o) {
+  for (const std::string& pair : cfg.GetList("internal_api_keys")) {
+    std::size_t colon = pair.find(':');
+    if (colon == std::string::npos || colon == 0) {
+      return Status::InvalidArgument("option internal_api_keys: entries must be key_id:secret");
+    }
+    o.internal_api_keys[pair.substr(0, colon)] = pair.substr(colon + 1);
+  }
+  return Status::Ok();
+}
+
+Status ReadJudge(const Config& cfg, EngineOptions& o) {
+  CLASH_ASSIGN_OR_RETURN(o.judge.enabled, cfg.GetBool("judge"));
+  CLASH_ASSIGN_OR_RETURN(o.judge.workers, IntIn(cfg, "judge_workers", 0, 256));
+  CLASH_ASSIGN_OR_RETURN(o.judge.queue, IntIn(cfg, "judge_queue", 0, 100'000));
+  return Status::Ok();
+}
+
+Status ReadOAuth(const Config& cfg, EngineOptions& o) {
+  o.oauth.state_secret = cfg.Get("oauth_state_secret");
+  if (!o.oauth.state_secret.empty() && o.oauth.state_secret.size() < 32) {
+    return Status::InvalidArgument("option oauth_state_secret must have at least 32 characters");
+  }
+  OAuthProviderConfig& gh = o.oauth.providers["github"];
+  OAuthProviderConfig& go = o.oauth.providers["google"];
+  gh.client_id = cfg.Get("github_client_id");
+  gh.client_secret = cfg.Get("github_client_secret");
+  go.client_id = cfg.Get("google_client_id");
+  go.client_secret = cfg.Get("google_client_secret");
+  if (std::string base = TrimSlash(cfg.Get("oauth_redirect_base")); !base.empty()) {
+    gh.redirect_uri = base + "/auth/github/callback";
+    go.redirect_uri = base + "/auth/google/callback";
+  }
+  if (std::string base = TrimSlash(cfg.Get("oauth_github_base_url")); !base.empty()) {
+    gh.authorize_url = base + "/login/oauth/authorize";
+    gh.token_url = base + "/login/oauth/access_token";
+    gh.user_url = base + "/user";
+    gh.emails_url = base + "/user/emails";
+  }
+  if (std::string base = TrimSlash(cfg.Get("oauth_google_base_url")); !base.empty()) {
+    go.authorize_url = base + "/o/oauth2/v2/auth";
+    go.token_url = base + "/token";
+    go.user_url = base + "/v1/userinfo";
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+const std::vector<ConfigOption>& EngineConfigOptions() {
+  static const std::vector<ConfigOption> kOptions = {
+      {"storage", "sqlite://clash.db", "storage URL: sqlite:///abs/path.db, sqlite://rel.db, sqlite::memory:, postgresql://..."},
+      {"data_dir", "clash-data", "where the embedded default keeps its token key, OTP secret and mail outbox"},
+      {"secret_key", "", "secret (>= 32 chars) keying OTP hashes; empty: data_dir/secret.key, created on first run"},
+      {"jwt_private_key_file", "", "PEM file of the RS256 signing key; empty: data_dir/keys (generated on first run)"},
+      {"jwt_private_key", "", "PEM of the RS256 signing key (literal \\n allowed), e.g. from a secret store"},
+      {"jwt_verify_key_files", "", "comma-separated PEM files of older keys that still verify (rotation)"},
+      {"smtp_host", "", "SMTP relay for mail; empty: write .eml files to data_dir/outbox"},
+      {"smtp_port", "587", "SMTP port"},
+      {"smtp_username", "", "SMTP user (the password comes from CLASH_SMTP_PASSWORD)"},
+      {"smtp_password", "", "SMTP password; set it through the environment, never on the command line"},
+      {"smtp_starttls", "true", "require STARTTLS"},
+      {"mail_from", "Clash <noreply@localhost>", "sender of OTP mail"},
+      {"time_zone", "UTC", "zone deciding every check-in date: an IANA name (e.g. Asia/Kolkata), UTC or +HH:MM"},
+      {"max_streak_freezes", "2", "streak freezes a player can hold (one is earned per completed 7-day cycle), 0-1000"},
+      {"razorpay_key_id", "", "Razorpay key id (rzp_live_/rzp_test_...); empty: the payment routes answer 503"},
+      {"razorpay_key_secret", "", "Razorpay key secret; set it through the environment (CLASH_RAZORPAY_KEY_SECRET)"},
+      {"razorpay_webhook_secret", "", "secret of Razorpay webhook signatures; set it through CLASH_RAZORPAY_WEBHOOK_SECRET; empty: the webhook answers 503"},
+      {"razorpay_api_base", "https://api.razorpay.com", "Razorpay API base URL (tests point it at a fake server)"},
+      {"fcm_service_account_file", "", "Firebase service account JSON for push notifications (FCM HTTP v1); empty: pushes skipped"},
+      {"fcm_api_base", "https://fcm.googleapis.com", "FCM API base URL (tests point it at a fake server)"},
+      {"rate_limits", "true", "enforce the rate limits of every throttle scope (see rate_limit)", true},
+      {"rate_limit", "", "override a throttle scope: SCOPE=N/PERIOD, e.g. otp=100/10m (repeat the flag or separate with commas); scopes: anon, user, otp, otp_verify, otp_email, auth, sensitive, store, notifications, judge", false, true},
+      {"redis_url", "", "redis://host:port[/db] where rate limits are counted, shared by several hosts; empty: in process"},
+      {"internal_api_keys", "", "signed internal requests: comma-separated key_id:secret pairs (secrets >= 16 chars); set via CLASH_INTERNAL_API_KEYS"},
+      {"judge", "true", "run code in the sandbox judge; false, or a sandbox that cannot start: judging answers 503", true},
+      {"judge_workers", "0", "submissions the judge runs at once (0-256; 0: one per core)"},
+      {"judge_queue", "64", "submissions waiting for a judge worker (0-100000); a full queue answers 503 + Retry-After"},
+      {"github_client_id", "", "GitHub OAuth app client id; empty: GitHub login answers 503"},
+      {"github_client_secret", "", "GitHub OAuth app client secret; set it through the environment"},
+      {"google_client_id", "", "Google OAuth client id; empty: Google login answers 503"},
+      {"google_client_secret", "", "Google OAuth client secret; set it through the environment"},
+      {"oauth_redirect_base", "", "origin providers redirect back to (<base>/auth/<provider>/callback); empty: the request's origin"},
+      {"oauth_state_secret", "", "secret (>= 32 chars) signing OAuth flow cookies; empty: random per process (share one across hosts)"},
+      {"oauth_github_base_url", "", "tests only: one base URL replacing GitHub's OAuth and API endpoints"},
+      {"oauth_google_base_url", "", "tests only: one base URL replacing Google's OAuth endpoints"},
+  };
+  return kOptions;
+}
+
+Result<EngineOptions> EngineOptionsFromConfig(const Config& cfg) {
+  EngineOptions o;
+  o.storage_url = cfg.Get("storage");
+  o.data_dir = cfg.Get("data_dir");
+  o.auth.secret_key = cfg.Get("secret_key");
+  if (!o.auth.secret_key.empty() && o.auth.secret_key.size() < 32) {
+    return Status::InvalidArgument("option secret_key must have at least 32 characters");
+  }
+  CLASH_RETURN_IF_ERROR(ReadTokenKeys(cfg, o));
+  CLASH_RETURN_IF_ERROR(ReadMail(cfg, o));
+  CLASH_RETURN_IF_ERROR(ReadEconomy(cfg, o));
+  CLASH_RETURN_IF_ERROR(ReadPush(cfg, o));
+  CLASH_RETURN_IF_ERROR(ReadRateLimits(cfg, o));
+  CLASH_RETURN_IF_ERROR(ReadInternalKeys(cfg, o));
+  CLASH_RETURN_IF_ERROR(ReadJudge(cfg, o));
+  CLASH_RETURN_IF_ERROR(ReadOAuth(cfg, o));
+  return o;
+}
+
+}  // namespace clash

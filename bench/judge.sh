@@ -15,6 +15,8 @@
 #    getrusage of reaped children, which misses processes reaped inside sandboxes).
 # 4. The same for a C++ submission (compile + run in sandboxes) against a bare g++ compile + run.
 # 5. The cold path (a fresh sandbox per execution) for comparison.
+# 6. A small JavaScript submission (a cold sandbox per execution, node --check first) against a
+#    bare `node file.js` and node with the judge's flags.
 # Everything it starts is stopped on exit.
 set -euo pipefail
 BUILD=${1:-build}
@@ -54,6 +56,11 @@ int main() {
   std::printf("%ld\n", s);
 }
 CPP
+cat > "$WORK/main.js" <<'JS'
+let s = 0;
+for (let i = 0; i < 1000; ++i) s += i * i;
+console.log(s);
+JS
 
 # cpu_per N CMD...: runs CMD (which judges N submissions) and prints its CPU per submission.
 cpu_per() {
@@ -97,6 +104,14 @@ hyperfine -N --warmup 2 --runs 20 \
   -n "bare g++ -O2 compile + run" "sh -c 'g++ -std=c++17 -O2 -o $WORK/bare $WORK/main.cpp && $WORK/bare'" \
   -n "judge cpp17 (clash-judge submit to the running judge)" \
      "$JUDGE submit --socket $WORK/judge.sock --lang cpp17 --source $WORK/main.cpp"
+
+echo "== 6. JavaScript latency (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+NODE_FLAGS="--jitless --no-expose-wasm --single-threaded --v8-pool-size=0 --max-old-space-size=256"
+hyperfine -N --warmup 5 --runs 50 \
+  -n "node file.js" "node $WORK/main.js" \
+  -n "node with the judge's flags" "node $NODE_FLAGS $WORK/main.js" \
+  -n "judge javascript (clash-judge submit to the running judge)" \
+     "$JUDGE submit --socket $WORK/judge.sock --lang javascript --source $WORK/main.js"
 kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
 
 echo "== 2./3. throughput and CPU, Python, 2 workers (load: $(cut -d' ' -f1-3 /proc/loadavg))"
@@ -106,6 +121,11 @@ echo "== 4. C++ CPU per submission (20, 2 workers)"
 cpu_per 20 "$JUDGE" bench --lang cpp17 --source "$WORK/main.cpp" -n 20 --workers 2
 echo "bare g++ compile + run, for comparison:"
 cpu_per 20 sh -c "for i in \$(seq 20); do g++ -std=c++17 -O2 -o $WORK/bare $WORK/main.cpp && $WORK/bare >/dev/null; done"
+
+echo "== 6. JavaScript CPU per submission (50, 2 workers)"
+cpu_per 50 "$JUDGE" bench --lang javascript --source "$WORK/main.js" -n 50 --workers 2
+echo "bare node file.js, for comparison:"
+cpu_per 50 sh -c "for i in \$(seq 50); do node $WORK/main.js >/dev/null; done"
 
 echo "== 5. cold path (a fresh sandbox and interpreter per execution, 2 warm), Python"
 cpu_per 300 "$JUDGE" bench --cold --warm 2 --source "$WORK/solution.py" --tests "$WORK/tests.py" -n 300 --workers 2

@@ -97,6 +97,22 @@ def test_staff_runs_accepted_and_wrong_answer_submissions(host):
     assert status == 200 and body["verdict"] == "time_limit", body
 
 
+def test_staff_runs_javascript_on_cases(host):
+    c = staff_client(host)
+    source = "const n = Number(require('fs').readFileSync(0, 'utf8'));\nconsole.log(n * 2);\n"
+    status, _, body = c.call("POST", RUN, {"language": "javascript", "source": source,
+                                           "cases": [{"name": "small", "input": "21\n", "expected_output": "42\n"},
+                                                     ["5\n", "11\n"]]})
+    assert status == 200, body
+    assert body["verdict"] == "wrong_answer" and body["tests_passed"] == 1, body
+    assert body["first_failure"]["index"] == 1 and body["first_failure"]["actual_output"] == "10\n"
+    status, _, body = c.call("POST", RUN, {"language": "javascript", "source": "for (;;) {}\n",
+                                           "limits": {"cpu_ms": 1000, "wall_ms": 3000}})
+    assert status == 200 and body["verdict"] == "time_limit", body
+    status, _, body = c.call("POST", RUN, {"language": "javascript", "source": source, "test_code": "x"})
+    assert status == 400 and "javascript" in body["error"], body
+
+
 def test_bad_input_is_400(host):
     c = staff_client(host)
     for bad in [{}, {"language": "python3"}, {"source": "x = 1"}, {"language": 3, "source": "x"},

@@ -77,7 +77,8 @@ struct IoCase {
 // What to judge. Give at most one of `test_code` (a test suite), `cases` (stdin/expected output)
 // and `data_cases` (cases as data, Python). With none the program only has to run and exit 0.
 struct JudgeRequest {
-  // "python3" or "cpp17" today; "javascript" is reserved for node. Judge::Languages() lists them.
+  // "python3", "cpp17" or "javascript" (node; stdin/expected-output cases only). Judge::Languages()
+  // lists what a judge runs.
   std::string language;
   std::string source;
   // Python: statements (typically `assert` lines) run in the same process after `source`; the
@@ -180,6 +181,8 @@ struct SandboxJudgeOptions {
   std::string bwrap_path;
   std::string python_path = "/usr/bin/python3";
   std::string gxx_path = "/usr/bin/g++";
+  // node (Debian's nodejs). If it is not executable, "javascript" is not among Languages().
+  std::string node_path = "/usr/bin/node";
   // The clash-sandbox-init helper (built with libclash), the first process inside every sandbox;
   // it measures CPU and memory. Empty: $CLASH_SANDBOX_INIT if set, else the path baked in at build
   // time (the build tree, or CMAKE_INSTALL_FULL_LIBEXECDIR/clash when installed).

@@ -1,5 +1,9 @@
 #include "judge/sandbox_judge.h"
 
+#include <unistd.h>
+
+#include <algorithm>
+
 #include "judge/python_runner.h"
 
 namespace clash::internal {
@@ -102,8 +106,12 @@ Status SandboxJudge::SelfTestForkServer() {
 }
 
 Status SandboxJudge::Validate(const JudgeRequest& request) const {
-  if (request.language != "python3" && request.language != "cpp17") {
+  const std::vector<std::string> languages = Languages();
+  if (std::find(languages.begin(), languages.end(), request.language) == languages.end()) {
     return Status::InvalidArgument("judge: unsupported language '" + request.language + "'");
+  }
+  if (request.language == "javascript" && !request.test_code.empty()) {
+    return Status::InvalidArgument("judge: javascript is judged on stdin/expected-output cases, not test_code");
   }
   if (!request.test_code.empty() + !request.cases.empty() + request.data_cases.has_value() > 1) {
     return Status::InvalidArgument("judge: give only one of test_code, cases and data_cases");
@@ -136,7 +144,14 @@ Status SandboxJudge::Validate(const JudgeRequest& request) const {
 Result<JudgeResult> SandboxJudge::Run(const JudgeRequest& request) {
   CLASH_RETURN_IF_ERROR(Validate(request));
   if (request.language == "python3") return RunPython(request);
+  if (request.language == "javascript") return RunJavaScript(request);
   return RunCpp(request);
+}
+
+std::vector<std::string> SandboxJudge::Languages() const {
+  std::vector<std::string> languages = {"cpp17", "python3"};
+  if (access(options_.node_path.c_str(), X_OK) == 0) languages.insert(languages.begin() + 1, "javascript");
+  return languages;
 }
 
 }  // namespace clash::internal

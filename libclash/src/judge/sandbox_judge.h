@@ -1,6 +1,7 @@
 // The sandbox-backed Judge: validation, the Python and C++ pipelines.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,7 +21,7 @@ class SandboxJudge final : public Judge {
   ~SandboxJudge() override;
 
   Result<JudgeResult> Run(const JudgeRequest& request) override;
-  std::vector<std::string> Languages() const override { return {"cpp17", "python3"}; }
+  std::vector<std::string> Languages() const override;
   JudgeLimits MaxLimits() const override { return options_.max_limits; }
 
  private:
@@ -34,8 +35,14 @@ class SandboxJudge final : public Judge {
   Result<DriveResult> ExecutePython(const DriveSpec& spec, std::int64_t file_bytes, std::string_view nonce);
   Result<JudgeResult> RunPython(const JudgeRequest& request);
 
-  // C++ (cpp_pipeline.cpp).
+  // C++ (cpp_pipeline.cpp) and JavaScript (javascript_pipeline.cpp).
   Result<JudgeResult> RunCpp(const JudgeRequest& request);
+  Result<JudgeResult> RunJavaScript(const JudgeRequest& request);
+  // Runs `spawn(i)` once per stdin case (once without cases), each in a fresh cold sandbox, and
+  // scores it: the judge's limits first, then `ended` (a language's own verdicts from how the
+  // program ended; true if it decided), then crashes, then the output. Accepted if all pass.
+  Result<JudgeResult> RunEachCase(const JudgeRequest& request, const std::function<SpawnSpec(size_t)>& spawn,
+                                  JudgeResult r, const std::function<bool(const DriveResult&, JudgeResult&)>& ended);
 
   SandboxJudgeOptions options_;
   std::unique_ptr<SandboxLauncher> launcher_;

@@ -2,7 +2,7 @@
 // throughput. Used by bench/judge.sh; see docs/judge.md.
 //
 //   clash-judge run    --lang python3 --source main.py [--tests tests.py] [--cases cases.json]
-//                      [--cpu-ms N] [--wall-ms N] [--processes N]
+//                      [--cpu-ms N] [--wall-ms N] [--processes N] [--memory-bytes N] [--open-files N]
 //   clash-judge serve  --socket /tmp/judge.sock [--workers 2] [--warm 2]
 // Every command takes --cold (Python in a fresh sandbox per execution instead of the fork server;
 // --warm N then keeps N started ahead) and --max-sandboxes N (sandboxes at once; as root, the size
@@ -87,6 +87,8 @@ bool BuildRequest(std::map<std::string, std::string>& f, JudgeRequest& req, std:
   if (f.count("--cpu-ms")) req.limits.cpu_time = std::chrono::milliseconds(std::stoll(f["--cpu-ms"]));
   if (f.count("--wall-ms")) req.limits.wall_time = std::chrono::milliseconds(std::stoll(f["--wall-ms"]));
   if (f.count("--processes")) req.limits.processes = std::stoi(f["--processes"]);
+  if (f.count("--memory-bytes")) req.limits.memory_bytes = std::stoll(f["--memory-bytes"]);
+  if (f.count("--open-files")) req.limits.open_files = std::stoi(f["--open-files"]);
   return true;
 }
 

@@ -14,6 +14,8 @@ PACKAGES=(
   python3-setuptools python3-wheel pybind11-dev
   # servers the tests start and the judge's sandbox
   postgresql postgresql-client redis-server bubblewrap
+  # the judge's JavaScript (node)
+  nodejs
   # time zones for the daily check-in (TZif files in /usr/share/zoneinfo)
   tzdata
   # benchmarks (bench/)

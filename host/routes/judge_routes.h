@@ -6,6 +6,7 @@
 //                          400 bad input; 401 no credentials; 403 not staff;
 //                          503 + Retry-After when the judge pool's queue is full;
 //                          503 "judge unavailable" when the host runs without a judge.
+//   GET  /api/judge/stats/ -> 200 the pool's counters and queue metrics (JudgePoolStats), staff only
 #pragma once
 
 #include "clash/judge.h"

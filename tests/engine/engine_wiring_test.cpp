@@ -69,7 +69,7 @@ TEST_F(EngineWiringTest, BadWiringOptionsAreRefusedAtOpen) {
   short_secret.internal_api_keys["ai"] = "short";
   EXPECT_THAT(Open(std::move(short_secret)), StatusIs(StatusCode::kInvalidArgument));
   EngineOptions workers;
-  workers.judge.workers = 0;
+  workers.judge.workers = -1;
   EXPECT_THAT(Open(std::move(workers)), StatusIs(StatusCode::kInvalidArgument));
   EngineOptions queue;
   queue.judge.queue = -1;
@@ -116,7 +116,7 @@ TEST(EngineConfigTest, EveryOptionHasHelpAndTheDefaultsBuildTheDefaultOptions) {
 
 TEST(EngineConfigTest, ValuesAreCheckedAndNamed) {
   const std::pair<std::vector<std::string>, std::string> cases[] = {
-      {{"--judge-workers=0"}, "judge_workers"},
+      {{"--judge-workers=-1"}, "judge_workers"},
       {{"--judge-queue=-1"}, "judge_queue"},
       {{"--internal-api-keys=nocolon"}, "internal_api_keys"},
       {{"--secret-key=short"}, "secret_key"},

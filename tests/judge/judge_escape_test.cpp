@@ -19,6 +19,8 @@
 namespace clash::testing {
 namespace {
 
+using JudgeEscape = BothPythonPaths;
+
 const std::string kCheck = "assert True\n";
 
 // After every abuse the judge must still work.
@@ -29,7 +31,7 @@ void ExpectJudgeHealthy() {
 
 std::string Marker() { return "clash-marker-" + std::to_string(getpid()) + "-" + std::to_string(rand()); }
 
-TEST(JudgeEscape, CannotReadHostSecrets) {
+TEST_P(JudgeEscape, CannotReadHostSecrets) {
   JudgeResult passwd = MustRun(PythonSuite("print(open('/etc/passwd').read())\n", kCheck));
   EXPECT_EQ(passwd.verdict, Verdict::kRuntimeError);
   EXPECT_NE(passwd.message.find("FileNotFoundError"), std::string::npos) << passwd.message;
@@ -43,7 +45,7 @@ TEST(JudgeEscape, CannotReadHostSecrets) {
   EXPECT_NE(database.message.find("FileNotFoundError"), std::string::npos) << database.message;
 }
 
-TEST(JudgeEscape, ProcShowsNoHostEnvironmentOrProcesses) {
+TEST_P(JudgeEscape, ProcShowsNoHostEnvironmentOrProcesses) {
   setenv("CLASH_TEST_CANARY", "hunter2-canary", 1);
   const char* src =
       "import os\n"
@@ -62,7 +64,7 @@ TEST(JudgeEscape, ProcShowsNoHostEnvironmentOrProcesses) {
                                            << (r.first_failure ? r.first_failure->actual_output : "");
 }
 
-TEST(JudgeEscape, CannotWriteOutsideTheWorkDirectory) {
+TEST_P(JudgeEscape, CannotWriteOutsideTheWorkDirectory) {
   JudgeResult usr = MustRun(PythonSuite("open('/usr/lib/clash-pwned', 'w').write('x')\n", kCheck));
   EXPECT_EQ(usr.verdict, Verdict::kRuntimeError);
   EXPECT_NE(usr.message.find("Read-only file system"), std::string::npos) << usr.message;
@@ -81,7 +83,7 @@ TEST(JudgeEscape, CannotWriteOutsideTheWorkDirectory) {
   EXPECT_FALSE(std::filesystem::exists("/clash-pwned"));
 }
 
-TEST(JudgeEscape, NoNetwork) {
+TEST_P(JudgeEscape, NoNetwork) {
   int listener = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
   ASSERT_GE(listener, 0);
   sockaddr_in addr{};
@@ -105,7 +107,7 @@ TEST(JudgeEscape, NoNetwork) {
   EXPECT_NE(dns.message.find("gaierror"), std::string::npos) << dns.message;
 }
 
-TEST(JudgeEscape, ForkBombIsContained) {
+TEST_P(JudgeEscape, ForkBombIsContained) {
   JudgeRequest req = PythonSuite("import os\nwhile True:\n    os.fork()\n", kCheck);
   req.limits.wall_time = std::chrono::milliseconds(3000);
   JudgeResult r = MustRun(req);
@@ -114,7 +116,7 @@ TEST(JudgeEscape, ForkBombIsContained) {
   ExpectJudgeHealthy();
 }
 
-TEST(JudgeEscape, WallClockKillTakesTheWholeProcessTree) {
+TEST_P(JudgeEscape, WallClockKillTakesTheWholeProcessTree) {
   const std::string marker = Marker();
   JudgeRequest req = PythonSuite(
       "import os, time\n"
@@ -128,7 +130,7 @@ TEST(JudgeEscape, WallClockKillTakesTheWholeProcessTree) {
   EXPECT_TRUE(NoHostProcessWithMarker(marker));
 }
 
-TEST(JudgeEscape, DaemonDoesNotSurviveItsParent) {
+TEST_P(JudgeEscape, DaemonDoesNotSurviveItsParent) {
   const std::string marker = Marker();
   JudgeResult r = MustRun(PythonSuite(
       "import os\n"
@@ -143,7 +145,7 @@ TEST(JudgeEscape, DaemonDoesNotSurviveItsParent) {
   EXPECT_TRUE(NoHostProcessWithMarker(marker));
 }
 
-TEST(JudgeEscape, LinkTricksInTheWorkDirectory) {
+TEST_P(JudgeEscape, LinkTricksInTheWorkDirectory) {
   // A symlink to a host file resolves inside the sandbox, where the file does not exist.
   JudgeResult sym = MustRun(PythonSuite("import os\nos.symlink('/etc/shadow', 'x')\nopen('x').read()\n", kCheck));
   EXPECT_EQ(sym.verdict, Verdict::kRuntimeError);
@@ -171,7 +173,7 @@ TEST(JudgeEscape, LinkTricksInTheWorkDirectory) {
   ExpectJudgeHealthy();
 }
 
-TEST(JudgeEscape, KillingOrSignallingTheParent) {
+TEST_P(JudgeEscape, KillingOrSignallingTheParent) {
   // The parent is the sandbox's pid 1 (sandbox-init), which ignores signals from inside; the judge
   // and everything else of the host are invisible. The program carries on and is judged normally.
   const std::pair<const char*, Verdict> attempts[] = {
@@ -192,7 +194,7 @@ TEST(JudgeEscape, KillingOrSignallingTheParent) {
   ExpectJudgeHealthy();
 }
 
-TEST(JudgeEscape, SetuidAndSetgidAreRefused) {
+TEST_P(JudgeEscape, SetuidAndSetgidAreRefused) {
   JudgeResult uid = MustRun(PythonSuite("import os\nos.setuid(0)\n", kCheck));
   EXPECT_EQ(uid.verdict, Verdict::kRuntimeError);
   EXPECT_NE(uid.message.find("PermissionError"), std::string::npos) << uid.message;
@@ -208,7 +210,7 @@ TEST(JudgeEscape, SetuidAndSetgidAreRefused) {
                                             << (su.first_failure ? su.first_failure->actual_output : "");
 }
 
-TEST(JudgeEscape, NamespacesAndPtraceAreRefused) {
+TEST_P(JudgeEscape, NamespacesAndPtraceAreRefused) {
   JudgeResult r = MustRun(PythonCases(
       "import ctypes, os\n"
       "libc = ctypes.CDLL(None, use_errno=True)\n"
@@ -218,7 +220,7 @@ TEST(JudgeEscape, NamespacesAndPtraceAreRefused) {
                                            << (r.first_failure ? r.first_failure->actual_output : "");
 }
 
-TEST(JudgeEscape, CompileStepCannotReadOrHang) {
+TEST_P(JudgeEscape, CompileStepCannotReadOrHang) {
   JudgeResult stdin_include = MustRun(CppCases("#include \"/dev/stdin\"\nint main() { return secret; }\n", {{"", "", ""}}));
   EXPECT_EQ(stdin_include.verdict, Verdict::kCompileError) << stdin_include.message;
   EXPECT_LT(stdin_include.wall_time.count(), 1000);
@@ -232,7 +234,7 @@ TEST(JudgeEscape, CompileStepCannotReadOrHang) {
   EXPECT_NE(deep.compile_output.find("template instantiation depth"), std::string::npos) << deep.compile_output;
 }
 
-TEST(JudgeEscape, CompileTimeBombHitsTheCompileTimeLimit) {
+TEST_P(JudgeEscape, CompileTimeBombHitsTheCompileTimeLimit) {
   SandboxJudgeOptions options;
   options.warm_python_sandboxes = 0;
   options.compile_limits.wall_time = std::chrono::milliseconds(2000);
@@ -251,6 +253,9 @@ TEST(JudgeEscape, CompileTimeBombHitsTheCompileTimeLimit) {
   EXPECT_EQ(r->verdict, Verdict::kCompileError) << r->message << r->compile_output;
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(6));
 }
+
+INSTANTIATE_TEST_SUITE_P(Paths, JudgeEscape, ::testing::Values(PythonExecution::kForkServer, PythonExecution::kColdSandbox),
+                         PythonPathName);
 
 }  // namespace
 }  // namespace clash::testing

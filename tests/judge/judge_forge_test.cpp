@@ -8,6 +8,8 @@
 namespace clash::testing {
 namespace {
 
+using JudgeForge = BothPythonPaths;
+
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -19,13 +21,13 @@ constexpr const char* kSecretCases = R"json({"mode": "function", "entry": "secre
 
 JudgeResult Attack(const std::string& source) { return MustRun(PythonData(source, kSecretCases)); }
 
-TEST(JudgeForge, TheLevelIsSolvable) {
+TEST_P(JudgeForge, TheLevelIsSolvable) {
   JudgeResult r = Attack(
       "def secret(x):\n    return {1: 8, 2: 'zq-secret-' + '5813', 3: [16, 'zq-secret-' + '4242']}[x]\n");
   EXPECT_EQ(r.verdict, Verdict::kAccepted) << r.message << r.stderr_excerpt;
 }
 
-TEST(JudgeForge, ForgedEqualityAndHashSubclassesCannotBeEncoded) {
+TEST_P(JudgeForge, ForgedEqualityAndHashSubclassesCannotBeEncoded) {
   const std::pair<const char*, const char*> forged[] = {
       {"class Yes(int):\n    def __eq__(self, o):\n        return True\n    __hash__ = int.__hash__\n"
        "def secret(x):\n    return Yes(0)\n", "type Yes"},
@@ -50,7 +52,7 @@ TEST(JudgeForge, ForgedEqualityAndHashSubclassesCannotBeEncoded) {
   }
 }
 
-TEST(JudgeForge, ExitingEarlyIsNeverAccepted) {
+TEST_P(JudgeForge, ExitingEarlyIsNeverAccepted) {
   for (const char* exit_call : {"import os\nos._exit(0)\n", "import sys\nsys.exit(0)\n", "raise SystemExit\n"}) {
     JudgeResult r = Attack(std::string("def secret(x):\n    return 8\n") + exit_call);
     EXPECT_EQ(r.verdict, Verdict::kRuntimeError) << exit_call << r.message;
@@ -68,7 +70,7 @@ TEST(JudgeForge, ExitingEarlyIsNeverAccepted) {
   }
 }
 
-TEST(JudgeForge, PatchedBuiltinsAndModulesChangeNothing) {
+TEST_P(JudgeForge, PatchedBuiltinsAndModulesChangeNothing) {
   JudgeResult r = Attack(
       "import builtins, json, sys\n"
       "builtins.type = lambda *a: int\n"
@@ -83,7 +85,7 @@ TEST(JudgeForge, PatchedBuiltinsAndModulesChangeNothing) {
   EXPECT_EQ(r.verdict, Verdict::kWrongAnswer) << r.message << r.stderr_excerpt;
 }
 
-TEST(JudgeForge, TheExpectedValuesAreNowhereInThePlayersProcess) {
+TEST_P(JudgeForge, TheExpectedValuesAreNowhereInThePlayersProcess) {
   // Looks through every object the collector knows, every frame, the job's bytes and the whole
   // address space (/proc/self/mem) for a hidden answer, and returns what it finds.
   const std::string scanner = (
@@ -139,7 +141,7 @@ TEST(JudgeForge, TheExpectedValuesAreNowhereInThePlayersProcess) {
   EXPECT_THAT(control.stdout_excerpt, Not(HasSubstr("1111"))) << control.stdout_excerpt;
 }
 
-TEST(JudgeForge, FakeResultLinesOnStdoutAndStderrAreJustOutput) {
+TEST_P(JudgeForge, FakeResultLinesOnStdoutAndStderrAreJustOutput) {
   JudgeResult r = Attack(
       "import sys\n"
       "for s in (sys.stdout, sys.stderr):\n"
@@ -162,7 +164,7 @@ constexpr const char* kFindReporter =
     "def forge(line):\n"
     "    os.write(3, ('{\"nonce\":\"%s\",%s}\\n' % (nonce, line)).encode())\n";
 
-TEST(JudgeForge, FakeRecordsOnTheResultChannelAreNotAccepted) {
+TEST_P(JudgeForge, FakeRecordsOnTheResultChannelAreNotAccepted) {
   // Without the nonce: ignored.
   JudgeResult blind = Attack(
       "import os\n"
@@ -194,7 +196,7 @@ TEST(JudgeForge, FakeRecordsOnTheResultChannelAreNotAccepted) {
   EXPECT_EQ(closed.verdict, Verdict::kRuntimeError) << closed.message;
 }
 
-TEST(JudgeForge, KillingTheCheckerOrTheParentChangesNothing) {
+TEST_P(JudgeForge, KillingTheCheckerOrTheParentChangesNothing) {
   JudgeResult r = Attack(
       "import os, signal\n"
       "for pid in (os.getppid(), 1, -1, 0):\n"
@@ -209,6 +211,9 @@ TEST(JudgeForge, KillingTheCheckerOrTheParentChangesNothing) {
       "def secret(x):\n    return {1: 8, 2: 'zq-secret-' + '5813', 3: [16, 'zq-secret-' + '4242']}[x]\n");
   EXPECT_EQ(healthy.verdict, Verdict::kAccepted) << healthy.message;
 }
+
+INSTANTIATE_TEST_SUITE_P(Paths, JudgeForge, ::testing::Values(PythonExecution::kForkServer, PythonExecution::kColdSandbox),
+                         PythonPathName);
 
 }  // namespace
 }  // namespace clash::testing

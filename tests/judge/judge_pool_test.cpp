@@ -60,6 +60,53 @@ TEST(JudgePool, FullQueueAnswersUnavailableWithRetryAfter) {
   EXPECT_THAT((*pool)->Run(AnyRequest()), IsOkAndHolds(::testing::Field(&JudgeResult::verdict, Verdict::kAccepted)));
 }
 
+TEST(JudgePool, SizedFromTheMachineWithQueueMetrics) {
+  EXPECT_GE(AvailableCores(), 1);
+  EXPECT_EQ(JudgePoolOptions{}.workers, AvailableCores());
+
+  // One worker, a gate, and a fake clock: a known wait in the queue and a known run time.
+  Gate gate;
+  std::atomic<int> done{0};
+  FakeClock clock;
+  std::atomic<int> runs{0};
+  auto judge = NewFakeJudge([&](const JudgeRequest&) {
+    if (runs++ == 0) {
+      JudgeResult r = gate.Wait();
+      return r;
+    }
+    clock.Advance(std::chrono::seconds(2));  // the second run "takes" 2 s
+    JudgeResult r;
+    r.verdict = Verdict::kAccepted;
+    return r;
+  });
+  JudgePoolOptions options;
+  options.workers = 1;
+  options.queue_capacity = 4;
+  options.clock = &clock;
+  auto pool = JudgePool::Create(*judge, options);
+  ASSERT_THAT(pool, IsOk());
+  auto count = [&](Result<JudgeResult>) { ++done; };
+  ASSERT_THAT((*pool)->Submit(AnyRequest(), count), IsOk());
+  ASSERT_TRUE(WaitUntil([&] { return gate.started.load() == 1; }));
+  ASSERT_THAT((*pool)->Submit(AnyRequest(), count), IsOk());  // waits behind the first
+  JudgePoolStats busy = (*pool)->Stats();
+  EXPECT_EQ(busy.workers, 1);
+  EXPECT_EQ(busy.queue_capacity, 4);
+  EXPECT_EQ(busy.running, 1);
+  EXPECT_EQ(busy.queued, 1);
+  clock.Advance(std::chrono::seconds(3));  // both have waited 3 s; the first is running meanwhile
+  gate.Open();
+  ASSERT_TRUE(WaitUntil([&] { return done.load() == 2; }));
+  JudgePoolStats stats = (*pool)->Stats();
+  EXPECT_EQ(stats.completed, 2);
+  EXPECT_EQ(stats.queued, 0);
+  EXPECT_EQ(stats.running, 0);
+  EXPECT_EQ(stats.wait_ms_total, 3000);  // the first never waited; the second 3 s
+  EXPECT_EQ(stats.wait_ms_max, 3000);
+  EXPECT_EQ(stats.run_ms_total, 3000 + 2000);
+  EXPECT_THAT(JudgePool::Create(*judge, {1, 1, 1, nullptr}), StatusIs(StatusCode::kInvalidArgument));
+}
+
 TEST(JudgePool, RejectsBadOptionsAndPassesJudgeErrorsThrough) {
   auto judge = NewFakeJudge([](const JudgeRequest&) { return JudgeResult{}; });
   EXPECT_THAT(JudgePool::Create(*judge, {0, 1, 1}), StatusIs(StatusCode::kInvalidArgument));

@@ -43,6 +43,24 @@ TEST(JudgeRequestJson, ReadsEveryFieldAndBothCaseForms) {
   EXPECT_EQ(r->limits.open_files, 32);
 }
 
+TEST(JudgeRequestJson, JavaScriptIsDecodedStoredAndJudged) {
+  auto r = ParseJudgeRequestJson(
+      R"json({"language": "javascript", "source": "console.log(require('fs').readFileSync(0, 'utf8').length)",
+          "cases": [["abc", "3"], {"name": "empty", "input": "", "expected_output": "0"}]})json",
+      SandboxJudgeForTests().MaxLimits());
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->language, "javascript");
+  // The queue's stored form reads back the same (remote workers judge what the host decoded).
+  auto stored = DecodeJudgeRequest(EncodeJudgeRequest(*r));
+  ASSERT_THAT(stored, IsOk());
+  EXPECT_EQ(stored->language, "javascript");
+  ASSERT_EQ(stored->cases.size(), 2u);
+  EXPECT_EQ(stored->cases[1].name, "empty");
+  JudgeResult result = MustRun(*stored);
+  EXPECT_EQ(result.verdict, Verdict::kAccepted) << Explain(result);
+  EXPECT_EQ(result.tests_passed, 2);
+}
+
 TEST(JudgeRequestJson, BoundsAreTheJudgesMaximum) {
   const JudgeLimits max = SmallMax();
   // Missing limits take the default, lowered to the maximum where it is smaller.

@@ -11,16 +11,37 @@
 
 namespace clash::testing {
 
-Judge& SandboxJudgeForTests() {
-  static std::unique_ptr<Judge> judge = [] {
-    Result<std::unique_ptr<Judge>> j = NewSandboxJudge({});
-    if (!j.ok()) {
-      ADD_FAILURE() << "sandbox judge unavailable: " << j.status();
-      std::abort();
-    }
-    return std::move(j).value();
-  }();
-  return *judge;
+namespace {
+PythonExecution g_mode = PythonExecution::kForkServer;
+
+std::unique_ptr<Judge> NewJudgeOrAbort(PythonExecution mode) {
+  SandboxJudgeOptions options;
+  options.python_execution = mode;
+  Result<std::unique_ptr<Judge>> j = NewSandboxJudge(options);
+  if (!j.ok()) {
+    ADD_FAILURE() << "sandbox judge unavailable: " << j.status();
+    std::abort();
+  }
+  return std::move(j).value();
+}
+}  // namespace
+
+Judge& SandboxJudgeForTests(PythonExecution mode) {
+  if (mode == PythonExecution::kColdSandbox) {
+    static std::unique_ptr<Judge> cold = NewJudgeOrAbort(mode);
+    return *cold;
+  }
+  static std::unique_ptr<Judge> fork = NewJudgeOrAbort(mode);
+  return *fork;
+}
+
+Judge& SandboxJudgeForTests() { return SandboxJudgeForTests(g_mode); }
+
+void BothPythonPaths::SetUp() { g_mode = GetParam(); }
+void BothPythonPaths::TearDown() { g_mode = PythonExecution::kForkServer; }
+
+std::string PythonPathName(const ::testing::TestParamInfo<PythonExecution>& info) {
+  return info.param == PythonExecution::kForkServer ? "ForkServer" : "ColdSandbox";
 }
 
 JudgeRequest PythonSuite(std::string source, std::string tests) {
@@ -57,6 +78,10 @@ JudgeRequest PythonData(std::string source, std::string_view cases_json) {
   return r;
 }
 
+std::string Explain(const JudgeResult& r) {
+  return r.message + "\n" + r.stderr_excerpt + (r.first_failure ? "\nactual: " + r.first_failure->actual_output : "");
+}
+
 JudgeResult MustRun(const JudgeRequest& request) {
   Result<JudgeResult> r = SandboxJudgeForTests().Run(request);
   EXPECT_TRUE(r.ok()) << r.status();
@@ -85,11 +110,13 @@ bool HostProcessWithMarker(const std::string& marker) {
 }
 
 bool NoHostProcessWithMarker(const std::string& marker) {
-  for (int i = 0; i < 60; ++i) {
-    if (!HostProcessWithMarker(marker)) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return false;
+  return WaitUntil([&] { return !HostProcessWithMarker(marker); });
 }
 
 }  // namespace clash::testing
+
+namespace clash {
+void PrintTo(PythonExecution mode, std::ostream* os) {
+  *os << (mode == PythonExecution::kForkServer ? "kForkServer" : "kColdSandbox");
+}
+}  // namespace clash

@@ -89,6 +89,20 @@ def test_cpp_accepted_on_cases(engine):
     assert (result["tests_passed"], result["tests_total"]) == (2, 2)
 
 
+def test_javascript_on_cases(engine):
+    code = "const [a, b] = require('fs').readFileSync(0, 'utf8').trim().split(/\\s+/).map(Number);\nconsole.log(a + b);\n"
+    result = engine.judge("javascript", code, cases=[("1 2\n", "3\n"), ("-5 5\n", "0\n")])
+    assert result["verdict"] == "accepted", result
+    assert (result["tests_passed"], result["tests_total"]) == (2, 2)
+    result = engine.judge("javascript", code, cases=[("1 2\n", "3\n"), ("2 2\n", "5\n")])
+    assert result["verdict"] == "wrong_answer", result
+    assert result["first_failure"]["index"] == 1 and result["first_failure"]["actual_output"] == "4\n"
+    result = engine.judge("javascript", "let x = ;\n", cases=[("", "")])
+    assert result["verdict"] == "compile_error" and "SyntaxError" in result["compile_output"], result
+    with pytest.raises(clash.InvalidArgumentError):
+        engine.judge("javascript", code, "assert(true)")  # test_code is Python's and C++'s
+
+
 def test_bad_language_is_invalid_argument(engine):
     with pytest.raises(clash.InvalidArgumentError) as error:
         engine.judge("cobol", "DISPLAY 'HI'.")

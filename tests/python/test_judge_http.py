@@ -97,6 +97,22 @@ def test_staff_runs_accepted_and_wrong_answer_submissions(host):
     assert status == 200 and body["verdict"] == "time_limit", body
 
 
+def test_staff_runs_javascript_on_cases(host):
+    c = staff_client(host)
+    source = "const n = Number(require('fs').readFileSync(0, 'utf8'));\nconsole.log(n * 2);\n"
+    status, _, body = c.call("POST", RUN, {"language": "javascript", "source": source,
+                                           "cases": [{"name": "small", "input": "21\n", "expected_output": "42\n"},
+                                                     ["5\n", "11\n"]]})
+    assert status == 200, body
+    assert body["verdict"] == "wrong_answer" and body["tests_passed"] == 1, body
+    assert body["first_failure"]["index"] == 1 and body["first_failure"]["actual_output"] == "10\n"
+    status, _, body = c.call("POST", RUN, {"language": "javascript", "source": "for (;;) {}\n",
+                                           "limits": {"cpu_ms": 1000, "wall_ms": 3000}})
+    assert status == 200 and body["verdict"] == "time_limit", body
+    status, _, body = c.call("POST", RUN, {"language": "javascript", "source": source, "test_code": "x"})
+    assert status == 400 and "javascript" in body["error"], body
+
+
 def test_bad_input_is_400(host):
     c = staff_client(host)
     for bad in [{}, {"language": "python3"}, {"source": "x = 1"}, {"language": 3, "source": "x"},
@@ -191,3 +207,21 @@ def test_staff_runs_cases_as_data(host):
         ([1, 2], 3, 2)
     status, _, body = c.call("POST", RUN, {"language": "python3", "source": ADD, "test_code": TESTS, "data_cases": cases})
     assert status == 400 and "only one of" in body["error"], body
+
+
+def test_staff_reads_the_pools_queue_metrics(host):
+    c = staff_client(host)
+    status, _, body = c.call("POST", RUN, {"language": "python3", "source": ADD, "test_code": TESTS})
+    assert status == 200 and body["verdict"] == "accepted", body
+    status, _, stats = c.call("GET", "/api/judge/stats/")
+    assert status == 200, stats
+    assert set(stats) == {"workers", "queue_capacity", "submitted", "rejected", "completed", "queued", "running",
+                          "wait_ms_total", "wait_ms_max", "run_ms_total"}
+    assert stats["workers"] == len(os.sched_getaffinity(0))  # --judge-workers 0 (default): one per core
+    assert stats["queue_capacity"] == 64
+    assert stats["submitted"] == stats["completed"] == 1 and stats["rejected"] == 0
+    assert stats["queued"] == stats["running"] == 0
+    assert stats["run_ms_total"] >= 0 and 0 <= stats["wait_ms_max"] <= stats["wait_ms_total"]
+    anon = Client(host)
+    status, _, _ = anon.call("GET", "/api/judge/stats/")
+    assert status == 401

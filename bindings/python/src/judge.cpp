@@ -110,7 +110,8 @@ void AddJudgeMethod(EngineClass& engine) {
              py::kw_only(), py::arg("cases") = py::none(), py::arg("data_cases") = py::none(),
              py::arg("limits") = py::none(),
              "Judges `code` in the sandbox on this engine's judge pool and returns the verdict as a dict.\n"
-             "language: 'python3' or 'cpp17'. tests: test code (Python asserts) run after `code`; or "
+             "language: 'python3', 'cpp17' or 'javascript' (cases only). tests: test code (Python asserts) run "
+             "after `code`; or "
              "cases: a list of (stdin, expected_stdout); or data_cases: a level's cases.json (text or "
              "dict), judged as data outside the player's process. limits: a dict of cpu_ms, wall_ms, "
              "memory_bytes, output_bytes, file_bytes, processes, open_files. The pool starts on first use "

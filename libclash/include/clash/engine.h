@@ -96,7 +96,7 @@ struct EngineOptions {
   // The sandbox judge and the pool in front of it, started on first use of Engine::judge().
   struct Judging {
     bool enabled = true;
-    int workers = 2;                   // submissions judged at once (1-256)
+    int workers = 0;                   // submissions judged at once (0-256; 0: one per core)
     int queue = 64;                    // waiting beyond those (0-100000); full: Unavailable + retry
     SandboxJudgeOptions sandbox;
   } judge;

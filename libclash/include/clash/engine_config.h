@@ -34,7 +34,7 @@ CLASH_EXPORT const std::vector<ConfigOption>& EngineConfigOptions();
 // Builds EngineOptions from `cfg`, which must declare every key of EngineConfigOptions(). Loads
 // key files and the time zone, and validates every value: InvalidArgument naming the option for a
 // malformed or out-of-range value (an unknown time zone, max_streak_freezes outside 0-1000, an
-// unknown rate-limit scope, judge_workers outside 1-256, an internal key without "id:secret", ...).
+// unknown rate-limit scope, judge_workers outside 0-256, an internal key without "id:secret", ...).
 // The logger, clock and rng keep EngineOptions' defaults; set them on the result.
 CLASH_EXPORT Result<EngineOptions> EngineOptionsFromConfig(const Config& cfg);
 

@@ -77,7 +77,8 @@ struct IoCase {
 // What to judge. Give at most one of `test_code` (a test suite), `cases` (stdin/expected output)
 // and `data_cases` (cases as data, Python). With none the program only has to run and exit 0.
 struct JudgeRequest {
-  // "python3" or "cpp17" today; "javascript" is reserved for node. Judge::Languages() lists them.
+  // "python3", "cpp17" or "javascript" (node; stdin/expected-output cases only). Judge::Languages()
+  // lists what a judge runs.
   std::string language;
   std::string source;
   // Python: statements (typically `assert` lines) run in the same process after `source`; the
@@ -172,27 +173,50 @@ CLASH_EXPORT JudgeLimits DefaultMaxJudgeLimits();
 // first field out of range otherwise.
 CLASH_EXPORT Status ValidateJudgeLimits(const JudgeLimits& limits, const JudgeLimits& max);
 
+enum class PythonExecution { kForkServer, kColdSandbox };
+
 // Configuration of the sandbox judge. Defaults suit a Debian host with bubblewrap installed.
 struct SandboxJudgeOptions {
   // bubblewrap binary. Empty: $CLASH_BWRAP if set, else /usr/bin/bwrap.
   std::string bwrap_path;
   std::string python_path = "/usr/bin/python3";
   std::string gxx_path = "/usr/bin/g++";
+  // node (Debian's nodejs). If it is not executable, "javascript" is not among Languages().
+  std::string node_path = "/usr/bin/node";
   // The clash-sandbox-init helper (built with libclash), the first process inside every sandbox;
   // it measures CPU and memory. Empty: $CLASH_SANDBOX_INIT if set, else the path baked in at build
   // time (the build tree, or CMAKE_INSTALL_FULL_LIBEXECDIR/clash when installed).
   std::string sandbox_init_path;
+  // libclash-zygote.so (built with libclash), the fork server's C part (kForkServer). Empty:
+  // $CLASH_ZYGOTE_HELPER if set, else the path baked in at build time, like sandbox_init_path.
+  std::string zygote_helper_path;
   // Host directories bound read-only into every sandbox (symlinked top-level dirs such as /lib on
   // merged-/usr systems are recreated as symlinks). Nothing else of the host is visible.
   std::vector<std::string> system_dirs = {"/usr", "/bin", "/lib", "/lib32", "/lib64", "/sbin"};
-  // Python sandboxes started ahead of demand so a run skips namespace setup and interpreter start.
-  // 0 disables the warm pool (every run starts cold; still sandboxed).
+  // How Python executions start (docs/judge.md "The fork server"). kForkServer: one long-lived
+  // sandbox per concurrent run holds a pre-started interpreter (the zygote) that forks each
+  // execution, which enters fresh namespaces, tmpfs and seccomp before the player's code runs.
+  // kColdSandbox: a new sandbox and interpreter per execution (the warm pool below).
+  PythonExecution python_execution = PythonExecution::kForkServer;
+  // A zygote is replaced after this many executions, or at once when it misbehaves: it died, did
+  // not answer within zygote_reply_timeout, or an execution it forked failed to start.
+  int zygote_max_runs = 500;
+  std::chrono::milliseconds zygote_reply_timeout{5000};
+  // kColdSandbox: sandboxes started ahead of demand so a run skips namespace setup and interpreter
+  // start. 0 disables the warm pool (every run starts cold; still sandboxed).
   int warm_python_sandboxes = 2;
-  // When the judge runs as root, each sandbox runs as a distinct unprivileged host uid/gid
-  // [sandbox_uid_base, sandbox_uid_base + max_sandboxes); as non-root it runs as the caller.
+  // When the judge runs as root, each sandbox runs as a distinct unprivileged host uid/gid, and
+  // each judge process on the machine has a range of its own: at start it leases the first free
+  // range k of `uid_ranges` with a lock file in `uid_lease_dir` (held until the process exits)
+  // and uses [sandbox_uid_base + k * 1024, ... + max_sandboxes) (max_sandboxes <= 1024). So the
+  // per-uid process limit of one judge process's sandboxes is never shared with another's (all
+  // judge processes of a machine must use the same sandbox_uid_base and uid_lease_dir). No free
+  // range: FailedPrecondition. As non-root the sandboxes run as the caller and nothing is leased.
   // Inside the sandbox the program is always uid/gid 65534.
   std::uint32_t sandbox_uid_base = 1'990'000'000;
   int max_sandboxes = 64;
+  int uid_ranges = 256;
+  std::string uid_lease_dir = "/run/clash-judge";
   // Requests whose limits exceed these are InvalidArgument.
   JudgeLimits max_limits = DefaultMaxJudgeLimits();
   // Limits of the compile step (C++). A compile over the time limit is a compile error.
@@ -216,18 +240,29 @@ CLASH_EXPORT std::unique_ptr<Judge> NewFakeJudge(std::function<JudgeResult(const
 // ---------------------------------------------------------------------------------------------
 // In-process worker pool.
 
+// The number of cores this process may run on (sched_getaffinity; at least 1): the default pool size.
+CLASH_EXPORT int AvailableCores();
+
 struct JudgePoolOptions {
-  int workers = 2;              // concurrent Run() calls (<= cores is sensible)
+  // Concurrent Run() calls, by default one per core this process may run on. Each running Python
+  // submission holds one fork-server zygote, so this is also how many zygotes the judge keeps.
+  int workers = AvailableCores();
   int queue_capacity = 64;      // submissions waiting beyond the ones running
   int retry_after_seconds = 2;  // hint returned with a full queue
+  Clock* clock = &Clock::Real();  // measures queue waits and run times (Monotonic())
 };
 
 struct JudgePoolStats {
+  int workers = 0;
+  int queue_capacity = 0;
   std::int64_t submitted = 0;
   std::int64_t rejected = 0;    // refused because the queue was full
   std::int64_t completed = 0;
-  int queued = 0;
-  int running = 0;
+  int queued = 0;               // waiting now
+  int running = 0;              // being judged now
+  std::int64_t wait_ms_total = 0;  // time completed submissions spent queued, summed
+  std::int64_t wait_ms_max = 0;    // the longest such wait
+  std::int64_t run_ms_total = 0;   // time completed submissions spent in Judge::Run, summed
 };
 
 // A fixed set of worker threads in front of a Judge, with a bounded FIFO queue.
@@ -235,7 +270,8 @@ class CLASH_EXPORT JudgePool {
  public:
   using Callback = std::function<void(Result<JudgeResult>)>;
 
-  // `judge` must outlive the pool. Returns InvalidArgument if workers < 1 or queue_capacity < 0.
+  // `judge` must outlive the pool. Returns InvalidArgument if workers < 1, queue_capacity < 0 or
+  // clock is null.
   static Result<std::unique_ptr<JudgePool>> Create(Judge& judge, JudgePoolOptions options);
   // Finishes running jobs, then fails queued ones with Unavailable.
   ~JudgePool();

@@ -43,7 +43,9 @@ Result<std::string> LoadOrCreateSecret(const fs::path& path, Rng& rng) {
 }
 
 Status ValidateJudging(const EngineOptions::Judging& judge) {
-  if (judge.workers < 1 || judge.workers > 256) return Status::InvalidArgument("judge workers must be 1-256");
+  if (judge.workers < 0 || judge.workers > 256) {
+    return Status::InvalidArgument("judge workers must be 0-256 (0: one per core)");
+  }
   if (judge.queue < 0 || judge.queue > 100'000) return Status::InvalidArgument("judge queue must be 0-100000");
   return Status::Ok();
 }
@@ -161,7 +163,7 @@ Status Engine::StartJudge() {
   Result<std::unique_ptr<Judge>> judge = NewSandboxJudge(judge_options_.sandbox);
   if (!judge.ok()) return Status::FailedPrecondition("judge unavailable: " + judge.status().message());
   JudgePoolOptions pool;
-  pool.workers = judge_options_.workers;
+  if (judge_options_.workers > 0) pool.workers = judge_options_.workers;  // else one per core
   pool.queue_capacity = judge_options_.queue;
   CLASH_ASSIGN_OR_RETURN(judge_pool_, JudgePool::Create(**judge, pool));
   judge_ = std::move(judge).value();

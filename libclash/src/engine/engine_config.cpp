@@ -101,7 +101,7 @@ Status ReadInternalKeys(const Config& cfg, EngineOptions& o) {
 
 Status ReadJudge(const Config& cfg, EngineOptions& o) {
   CLASH_ASSIGN_OR_RETURN(o.judge.enabled, cfg.GetBool("judge"));
-  CLASH_ASSIGN_OR_RETURN(o.judge.workers, IntIn(cfg, "judge_workers", 1, 256));
+  CLASH_ASSIGN_OR_RETURN(o.judge.workers, IntIn(cfg, "judge_workers", 0, 256));
   CLASH_ASSIGN_OR_RETURN(o.judge.queue, IntIn(cfg, "judge_queue", 0, 100'000));
   return Status::Ok();
 }
@@ -173,7 +173,7 @@ const std::vector<ConfigOption>& EngineConfigOptions() {
       {"redis_url", "", "redis://host:port[/db] where rate limits are counted, shared by several hosts; empty: in process"},
       {"internal_api_keys", "", "signed internal requests: comma-separated key_id:secret pairs (secrets >= 16 chars); set via CLASH_INTERNAL_API_KEYS"},
       {"judge", "true", "run code in the sandbox judge; false, or a sandbox that cannot start: judging answers 503", true},
-      {"judge_workers", "2", "submissions the judge runs at once (1-256)"},
+      {"judge_workers", "0", "submissions the judge runs at once (0-256; 0: one per core)"},
       {"judge_queue", "64", "submissions waiting for a judge worker (0-100000); a full queue answers 503 + Retry-After"},
       {"github_client_id", "", "GitHub OAuth app client id; empty: GitHub login answers 503"},
       {"github_client_secret", "", "GitHub OAuth app client secret; set it through the environment"},

@@ -69,7 +69,8 @@ bool ClassifyLimits(const DriveResult& d, const Usage& u, const JudgeLimits& lim
   }
   bool crashed = sig != 0 || ExitCode(d) != 0;
   if (crashed && (Contains(d.err, "MemoryError") || Contains(d.err, "std::bad_alloc") ||
-                  Contains(d.err, "Cannot allocate memory") || Contains(d.err, "out of memory"))) {
+                  Contains(d.err, "Cannot allocate memory") || Contains(d.err, "out of memory") ||
+                  Contains(d.err, "Array buffer allocation failed"))) {
     r.verdict = Verdict::kMemoryLimit;
     r.message = "memory limit exceeded (" + std::to_string(limits.memory_bytes >> 20) + " MiB)";
     r.stderr_excerpt = Tail(d.err, kStderrExcerpt);

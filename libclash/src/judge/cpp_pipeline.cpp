@@ -1,5 +1,6 @@
 // C++ submissions: compile in one sandbox (the binary comes back over the control channel, so no
-// host directory is ever shared with the sandbox), run each execution in a fresh one.
+// host directory is ever shared with the sandbox), run each execution in a fresh one; and the
+// run-per-case loop C++ and JavaScript share.
 #include <signal.h>
 
 #include <regex>
@@ -68,16 +69,36 @@ Result<JudgeResult> SandboxJudge::RunCpp(const JudgeRequest& request) {
   }
   const std::string binary = std::move(c.control);
 
-  // Run.
+  // Run: each execution in a fresh sandbox.
+  r.tests_total = request.cases.empty() ? 1 : static_cast<int>(request.cases.size());
+  SpawnSpec run;
+  run.limits = lim;
+  run.files = {{"/work/prog", binary, true}};
+  run.nproc_inside = lim.processes;
+  run.argv = {"/work/prog"};
+  return RunEachCase(request, [&run](size_t) { return run; }, std::move(r),
+                     [&](const DriveResult& d, JudgeResult& out) {
+                       int line = 0;
+                       std::string expr;
+                       if (TerminatingSignal(d) != SIGABRT || !suite || !ParseAssertion(d.err, line, expr)) return false;
+                       out.verdict = Verdict::kWrongAnswer;
+                       FailedCase f;
+                       f.name = expr;
+                       f.line = line > source_lines ? line - source_lines : line;
+                       f.message = "assertion failed: " + expr;
+                       out.message = "wrong answer: assert(" + expr + ")";
+                       out.first_failure = std::move(f);
+                       return true;
+                     });
+}
+
+Result<JudgeResult> SandboxJudge::RunEachCase(const JudgeRequest& request,
+                                              const std::function<SpawnSpec(size_t)>& spawn, JudgeResult r,
+                                              const std::function<bool(const DriveResult&, JudgeResult&)>& ended) {
+  const JudgeLimits& lim = request.limits;
   const size_t runs = request.cases.empty() ? 1 : request.cases.size();
-  r.tests_total = request.cases.empty() ? 1 : static_cast<int>(runs);
   for (size_t i = 0; i < runs; ++i) {
-    SpawnSpec run;
-    run.limits = lim;
-    run.files = {{"/work/prog", binary, true}};
-    run.nproc_inside = lim.processes;
-    run.argv = {"/work/prog"};
-    CLASH_ASSIGN_OR_RETURN(auto proc, launcher_->Spawn(run));
+    CLASH_ASSIGN_OR_RETURN(auto proc, launcher_->Spawn(spawn(i)));
     DriveSpec spec;
     spec.input = request.cases.empty() ? std::string_view() : std::string_view(request.cases[i].input);
     spec.output_cap = lim.output_bytes;
@@ -92,18 +113,7 @@ Result<JudgeResult> SandboxJudge::RunCpp(const JudgeRequest& request) {
       r.message += case_suffix;
       return r;
     }
-    int line = 0;
-    std::string expr;
-    if (TerminatingSignal(d) == SIGABRT && suite && ParseAssertion(d.err, line, expr)) {
-      r.verdict = Verdict::kWrongAnswer;
-      FailedCase f;
-      f.name = expr;
-      f.line = line > source_lines ? line - source_lines : line;
-      f.message = "assertion failed: " + expr;
-      r.message = "wrong answer: assert(" + expr + ")";
-      r.first_failure = std::move(f);
-      return r;
-    }
+    if (ended(d, r)) return r;
     if (TerminatingSignal(d) != 0 || ExitCode(d) != 0) {
       SetRuntimeError(d, "", r);
       r.message += case_suffix;

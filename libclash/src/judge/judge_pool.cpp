@@ -1,4 +1,8 @@
 // JudgePool: worker threads in front of a Judge, with a bounded FIFO queue and back-pressure.
+#include <sched.h>
+
+#include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <future>
@@ -9,12 +13,30 @@
 
 namespace clash {
 
+namespace {
+std::int64_t Ms(std::chrono::nanoseconds d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); }
+}  // namespace
+
+int AvailableCores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
+  const unsigned n = std::thread::hardware_concurrency();
+  return n > 0 ? static_cast<int>(n) : 1;
+}
+
 struct JudgePool::Impl {
+  struct Job {
+    JudgeRequest request;
+    Callback done;
+    std::chrono::nanoseconds queued_at;
+  };
+
   Judge* judge = nullptr;
   JudgePoolOptions options;
   mutable std::mutex mu;
   std::condition_variable cv;
-  std::deque<std::pair<JudgeRequest, Callback>> queue;
+  std::deque<Job> queue;
   std::vector<std::thread> threads;
   JudgePoolStats stats;
   bool stopping = false;
@@ -24,18 +46,23 @@ struct JudgePool::Impl {
     for (;;) {
       cv.wait(lock, [this] { return stopping || !queue.empty(); });
       if (stopping) return;
-      auto job = std::move(queue.front());
+      Job job = std::move(queue.front());
       queue.pop_front();
       --stats.queued;
       ++stats.running;
       lock.unlock();
-      Result<JudgeResult> result = judge->Run(job.first);
+      const auto started = options.clock->Monotonic();
+      Result<JudgeResult> result = judge->Run(job.request);
+      const auto finished = options.clock->Monotonic();
       // Count the job before its callback runs, so whoever the callback wakes sees it counted.
       lock.lock();
       --stats.running;
       ++stats.completed;
+      stats.wait_ms_total += Ms(started - job.queued_at);
+      stats.wait_ms_max = std::max(stats.wait_ms_max, Ms(started - job.queued_at));
+      stats.run_ms_total += Ms(finished - started);
       lock.unlock();
-      job.second(std::move(result));
+      job.done(std::move(result));
       lock.lock();
     }
   }
@@ -44,9 +71,12 @@ struct JudgePool::Impl {
 Result<std::unique_ptr<JudgePool>> JudgePool::Create(Judge& judge, JudgePoolOptions options) {
   if (options.workers < 1) return Status::InvalidArgument("judge pool: workers must be >= 1");
   if (options.queue_capacity < 0) return Status::InvalidArgument("judge pool: queue_capacity must be >= 0");
+  if (options.clock == nullptr) return Status::InvalidArgument("judge pool: a clock is required");
   auto impl = std::make_unique<Impl>();
   impl->judge = &judge;
   impl->options = options;
+  impl->stats.workers = options.workers;
+  impl->stats.queue_capacity = options.queue_capacity;
   Impl* raw = impl.get();
   for (int i = 0; i < options.workers; ++i) raw->threads.emplace_back([raw] { raw->Work(); });
   return std::unique_ptr<JudgePool>(new JudgePool(std::move(impl)));
@@ -55,7 +85,7 @@ Result<std::unique_ptr<JudgePool>> JudgePool::Create(Judge& judge, JudgePoolOpti
 JudgePool::JudgePool(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 JudgePool::~JudgePool() {
-  std::deque<std::pair<JudgeRequest, Callback>> orphans;
+  std::deque<Impl::Job> orphans;
   {
     std::lock_guard<std::mutex> lock(impl_->mu);
     impl_->stopping = true;
@@ -64,7 +94,7 @@ JudgePool::~JudgePool() {
   }
   impl_->cv.notify_all();
   for (std::thread& t : impl_->threads) t.join();
-  for (auto& job : orphans) job.second(Status::Unavailable("judge pool shut down"));
+  for (auto& job : orphans) job.done(Status::Unavailable("judge pool shut down"));
 }
 
 Status JudgePool::Submit(JudgeRequest request, Callback done) {
@@ -78,7 +108,7 @@ Status JudgePool::Submit(JudgeRequest request, Callback done) {
       ++impl_->stats.rejected;
       return Status::Unavailable("judge queue is full").WithRetryAfter(impl_->options.retry_after_seconds);
     }
-    impl_->queue.emplace_back(std::move(request), std::move(done));
+    impl_->queue.push_back({std::move(request), std::move(done), impl_->options.clock->Monotonic()});
     ++impl_->stats.queued;
     ++impl_->stats.submitted;
   }

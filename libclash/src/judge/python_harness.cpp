@@ -124,10 +124,15 @@ def _clash_job(fd=3, os=os, sys=sys, resource=resource, json=json, encode=_clash
     ru = resource.getrusage(resource.RUSAGE_SELF)
     base = ru.ru_utime + ru.ru_stime
     cpu = int(base + int(job['cpu_ms']) / 1000.0 + 0.999)
+    def lower(res, soft, hard):  # never above the sandbox's own ceiling
+        ceiling = resource.getrlimit(res)[1]
+        if ceiling != resource.RLIM_INFINITY:
+            soft, hard = min(soft, ceiling), min(hard, ceiling)
+        resource.setrlimit(res, (soft, hard))
     for res, key in ((resource.RLIMIT_AS, 'memory'), (resource.RLIMIT_NPROC, 'nproc'),
                      (resource.RLIMIT_FSIZE, 'fsize'), (resource.RLIMIT_NOFILE, 'nofile')):
-        resource.setrlimit(res, (int(job[key]), int(job[key])))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+        lower(res, int(job[key]), int(job[key]))
+    lower(resource.RLIMIT_CPU, cpu, cpu + 1)
     report({'event': 'start', 'cpu_ms': int(base * 1000)})
     mode = job['mode']
     suite = mode == 'suite'

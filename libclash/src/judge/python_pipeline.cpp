@@ -86,10 +86,18 @@ Result<std::unique_ptr<SandboxProcess>> SandboxJudge::SpawnPython() {
   return launcher_->Spawn(spec);
 }
 
-Result<std::unique_ptr<SandboxProcess>> SandboxJudge::AcquirePython() {
-  std::unique_ptr<SandboxProcess> warm = python_pool_->TryTake();
-  if (warm) return warm;
-  return SpawnPython();
+Result<DriveResult> SandboxJudge::ExecutePython(const DriveSpec& spec, std::int64_t file_bytes,
+                                                std::string_view nonce) {
+  if (zygotes_) {
+    return zygotes_->Run(spec, file_bytes, *options_.clock,
+                         [nonce](const DriveResult& d) { return ParseRunnerReport(d.control, nonce).started; });
+  }
+  // A sandbox that died while idle is discarded (and reaped by its destructor).
+  std::unique_ptr<SandboxProcess> proc = python_pool_->TryTake([](const SandboxProcess& p) { return !p.HasExited(); });
+  if (!proc) {
+    CLASH_ASSIGN_OR_RETURN(proc, SpawnPython());
+  }
+  return Drive(*proc, spec, *options_.clock);
 }
 
 Result<JudgeResult> SandboxJudge::RunPython(const JudgeRequest& request) {
@@ -105,16 +113,13 @@ Result<JudgeResult> SandboxJudge::RunPython(const JudgeRequest& request) {
   for (size_t i = 0; i < runs; ++i) {
     const std::string nonce = options_.rng->HexToken(16);
     const std::string job = EncodePythonJob(mode, request.source, tests, lim, nonce);
-    Result<std::unique_ptr<SandboxProcess>> proc = AcquirePython();
-    if (!proc.ok()) return proc.status();
     DriveSpec spec;
     spec.control_input = job;
     spec.input = mode == PythonMode::kStdin ? std::string_view(request.cases[i].input) : std::string_view();
     spec.output_cap = lim.output_bytes;
     spec.control_cap = data ? std::max(kControlCap, lim.output_bytes) : kControlCap;
     spec.wall = lim.wall_time;
-    DriveResult d = Drive(**proc, spec, *options_.clock);
-    proc->reset();
+    CLASH_ASSIGN_OR_RETURN(DriveResult d, ExecutePython(spec, lim.file_bytes, nonce));
     RunnerReport rep = ParseRunnerReport(d.control, nonce);
     Usage u = UsageOf(d, rep.base_cpu_ms);
     Accumulate(r, u);

@@ -1,6 +1,8 @@
 #include "judge/sandbox.h"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <sys/file.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -14,12 +16,14 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "judge/channel.h"
 #include "judge/seccomp_filter.h"
 
 namespace clash::internal {
 namespace {
 
 constexpr int kSandboxUid = 65534;
+constexpr int kUidRangeSize = 1024;  // host uids per judge process (root), see LeaseUidRange
 constexpr int kFirstFileFd = 6;  // 0-2 stdio, 3 control, 4 usage, 5 seccomp
 constexpr const char* kInitPath = "/sandbox-init";
 
@@ -112,6 +116,12 @@ Result<std::unique_ptr<SandboxLauncher>> SandboxLauncher::Create(const SandboxJu
                                       l->init_ + " (set SandboxJudgeOptions::sandbox_init_path or "
                                       "CLASH_SANDBOX_INIT)");
   }
+  l->zygote_helper_ = options.zygote_helper_path;
+  if (l->zygote_helper_.empty()) {
+    const char* env = std::getenv("CLASH_ZYGOTE_HELPER");
+    l->zygote_helper_ = env != nullptr && *env != '\0' ? env : CLASH_ZYGOTE_HELPER_PATH;
+  }
+  if (access(l->zygote_helper_.c_str(), R_OK) != 0) l->zygote_helper_.clear();
   for (const std::string& dir : options.system_dirs) {
     if (dir.empty() || dir[0] != '/' || dir == "/") {
       return Status::InvalidArgument("system dir must be an absolute path below /: " + dir);
@@ -127,12 +137,47 @@ Result<std::unique_ptr<SandboxLauncher>> SandboxLauncher::Create(const SandboxJu
       l->fs_args_.insert(l->fs_args_.end(), {"--ro-bind", dir, dir});
     }
   }
-  CLASH_ASSIGN_OR_RETURN(l->seccomp_bpf_, BuildSeccompBpf());
+  CLASH_ASSIGN_OR_RETURN(l->seccomp_bpf_, BuildSeccompBpf(SeccompProfile::kPlayer));
+  CLASH_ASSIGN_OR_RETURN(l->zygote_seccomp_bpf_, BuildSeccompBpf(SeccompProfile::kZygote));
   l->as_root_ = geteuid() == 0;
-  l->uid_base_ = options.sandbox_uid_base;
   if (options.max_sandboxes < 1) return Status::InvalidArgument("max_sandboxes must be >= 1");
+  l->uid_base_ = options.sandbox_uid_base;
+  if (l->as_root_) CLASH_RETURN_IF_ERROR(l->LeaseUidRange(options));
   l->slot_used_.assign(static_cast<size_t>(options.max_sandboxes), false);
   return l;
+}
+
+Status SandboxLauncher::LeaseUidRange(const SandboxJudgeOptions& options) {
+  // Ranges have one size for every process (whatever its max_sandboxes), so two leases of the same
+  // base never overlap.
+  const std::uint64_t span = kUidRangeSize;
+  if (options.max_sandboxes > kUidRangeSize) {
+    return Status::InvalidArgument("max_sandboxes must be at most " + std::to_string(kUidRangeSize) + " as root");
+  }
+  if (options.uid_ranges < 1 ||
+      options.sandbox_uid_base + span * static_cast<std::uint64_t>(options.uid_ranges) > 0xFFFF'FFFEull) {
+    return Status::InvalidArgument("sandbox uids: sandbox_uid_base + uid_ranges * 1024 must stay below 2^32 - 1");
+  }
+  if (mkdir(options.uid_lease_dir.c_str(), 0755) != 0 && errno != EEXIST) {
+    return Status::FailedPrecondition("judge sandbox unavailable: cannot create " + options.uid_lease_dir + ": " +
+                                      std::strerror(errno));
+  }
+  for (int k = 0; k < options.uid_ranges; ++k) {
+    const std::uint32_t first = options.sandbox_uid_base + static_cast<std::uint32_t>(span * static_cast<std::uint64_t>(k));
+    const std::string path = options.uid_lease_dir + "/uids-" + std::to_string(first) + "-" + std::to_string(span) + ".lock";
+    UniqueFd fd(open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+    if (!fd.valid()) {
+      return Status::FailedPrecondition("judge sandbox unavailable: cannot open " + path + ": " + std::strerror(errno));
+    }
+    // Held until this process exits (or the launcher is destroyed): a crashed judge frees its range.
+    if (flock(fd.get(), LOCK_EX | LOCK_NB) == 0) {
+      uid_lease_ = std::move(fd);
+      uid_base_ = first;
+      return Status::Ok();
+    }
+  }
+  return Status::FailedPrecondition("judge sandbox unavailable: every sandbox uid range in " + options.uid_lease_dir +
+                                    " is held by another judge process (raise uid_ranges)");
 }
 
 int SandboxLauncher::AcquireSlot() {
@@ -156,32 +201,37 @@ void SandboxLauncher::ReleaseSlot(int slot) {
 
 Result<std::unique_ptr<SandboxProcess>> SandboxLauncher::Spawn(const SpawnSpec& spec) {
   const JudgeLimits& lim = spec.limits;
-  std::vector<std::string> args = {bwrap_, "--unshare-all", "--unshare-user", "--disable-userns",
-                                   "--die-with-parent", "--as-pid-1", "--new-session", "--cap-drop", "ALL",
-                                   "--uid", std::to_string(kSandboxUid), "--gid",
-                                   std::to_string(kSandboxUid), "--hostname", "sandbox"};
+  // A zygote is uid 0 of its own user namespace with CAP_SYS_ADMIN there, and its children create
+  // user namespaces of their own (so no --disable-userns); every other sandbox is uid 65534
+  // without capabilities and cannot create namespaces at all.
+  const std::string inside_uid = std::to_string(spec.zygote ? 0 : kSandboxUid);
+  std::vector<std::string> args = {bwrap_, "--unshare-all", "--unshare-user", "--die-with-parent", "--as-pid-1",
+                                   "--new-session", "--cap-drop", "ALL", "--uid", inside_uid, "--gid", inside_uid,
+                                   "--hostname", "sandbox"};
+  if (spec.zygote) {
+    if (zygote_helper_.empty()) {
+      return Status::FailedPrecondition("judge: libclash-zygote.so not found (set SandboxJudgeOptions::"
+                                        "zygote_helper_path or CLASH_ZYGOTE_HELPER)");
+    }
+    args.insert(args.end(), {"--cap-add", "CAP_SYS_ADMIN", "--cap-add", "CAP_SETFCAP", "--ro-bind",
+                             zygote_helper_, "/clash-zygote.so"});
+  } else {
+    args.emplace_back("--disable-userns");
+  }
   args.insert(args.end(), fs_args_.begin(), fs_args_.end());
   const std::string tmp_size = std::to_string(std::max<std::int64_t>(lim.file_bytes, 1 << 20));
   args.insert(args.end(), {"--ro-bind", init_, kInitPath, "--proc", "/proc", "--dev", "/dev", "--size", "1048576", "--tmpfs",
                            "/dev/shm", "--size", tmp_size, "--tmpfs", "/tmp", "--size", tmp_size,
                            "--tmpfs", "/work"});
   // fds: 0 stdin, 1 stdout, 2 stderr, 3 control, 4 usage, 5 seccomp, 6.. files.
-  std::vector<UniqueFd> child_fds;
-  int in_pair[2], ctl_pair[2], out_pipe[2], err_pipe[2], exec_err[2];
-  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in_pair) != 0) return Status::Internal("socketpair failed");
-  UniqueFd in_parent(in_pair[0]), in_child(in_pair[1]);
-  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ctl_pair) != 0) return Status::Internal("socketpair failed");
-  UniqueFd ctl_parent(ctl_pair[0]), ctl_child(ctl_pair[1]);
-  if (pipe2(out_pipe, O_CLOEXEC) != 0) return Status::Internal("pipe failed");
-  UniqueFd out_parent(out_pipe[0]), out_child(out_pipe[1]);
-  if (pipe2(err_pipe, O_CLOEXEC) != 0) return Status::Internal("pipe failed");
-  UniqueFd err_parent(err_pipe[0]), err_child(err_pipe[1]);
-  if (pipe2(exec_err, O_CLOEXEC) != 0) return Status::Internal("pipe failed");
-  UniqueFd exec_err_r(exec_err[0]), exec_err_w(exec_err[1]);
-  int usage_pipe[2];
-  if (pipe2(usage_pipe, O_CLOEXEC) != 0) return Status::Internal("pipe failed");
-  UniqueFd usage_parent(usage_pipe[0]), usage_child(usage_pipe[1]);
-  CLASH_ASSIGN_OR_RETURN(UniqueFd seccomp_fd, MemFd(seccomp_bpf_));
+  FdPair in, ctl, out, err, exec_err, usage;
+  if (!MakeSocketPair(SOCK_STREAM, in) || !MakeSocketPair(spec.zygote ? SOCK_SEQPACKET : SOCK_STREAM, ctl) ||
+      !MakePipe(out) || !MakePipe(err) || !MakePipe(exec_err) || !MakePipe(usage)) {
+    return Status::Internal("judge: cannot create a sandbox's channels");
+  }
+  UniqueFd& exec_err_r = exec_err.parent;
+  UniqueFd& exec_err_w = exec_err.child;
+  CLASH_ASSIGN_OR_RETURN(UniqueFd seccomp_fd, MemFd(spec.zygote ? zygote_seccomp_bpf_ : seccomp_bpf_));
   std::vector<UniqueFd> file_fds;
   for (size_t i = 0; i < spec.files.size(); ++i) {
     CLASH_ASSIGN_OR_RETURN(UniqueFd f, MemFd(spec.files[i].content));
@@ -204,7 +254,7 @@ Result<std::unique_ptr<SandboxProcess>> SandboxLauncher::Spawn(const SpawnSpec& 
 
   int fds[32];
   int nfds = 0;
-  for (int fd : {in_child.get(), out_child.get(), err_child.get(), ctl_child.get(), usage_child.get(),
+  for (int fd : {in.child.get(), out.child.get(), err.child.get(), ctl.child.get(), usage.child.get(),
                  seccomp_fd.get()}) {
     fds[nfds++] = fd;
   }
@@ -254,11 +304,17 @@ Result<std::unique_ptr<SandboxProcess>> SandboxLauncher::Spawn(const SpawnSpec& 
     proc->Kill();
     return Status::Internal("judge: pidfd_open failed");
   }
-  proc->stdin_fd = std::move(in_parent);
-  proc->stdout_fd = std::move(out_parent);
-  proc->stderr_fd = std::move(err_parent);
-  proc->control_fd = std::move(ctl_parent);
-  proc->usage_fd = std::move(usage_parent);
+  proc->stdin_fd = std::move(in.parent);
+  proc->stdout_fd = std::move(out.parent);
+  proc->stderr_fd = std::move(err.parent);
+  proc->control_fd = std::move(ctl.parent);
+  proc->usage_fd = std::move(usage.parent);
+  return proc;
+}
+
+std::unique_ptr<SandboxProcess> SandboxProcess::Adopt(UniqueFd pidfd) {
+  std::unique_ptr<SandboxProcess> proc(new SandboxProcess(nullptr, -1, -1));
+  proc->pidfd = std::move(pidfd);
   return proc;
 }
 
@@ -270,11 +326,20 @@ SandboxProcess::~SandboxProcess() {
 }
 
 void SandboxProcess::Kill() {
-  if (!reaped_) ::kill(pid_, SIGKILL);
+  if (reaped_) return;
+  if (launcher_ == nullptr) {
+    syscall(SYS_pidfd_send_signal, pidfd.get(), SIGKILL, nullptr, 0u);
+  } else {
+    ::kill(pid_, SIGKILL);
+  }
 }
 
 bool SandboxProcess::HasExited() const {
   if (reaped_) return true;
+  if (launcher_ == nullptr) {
+    struct pollfd p = {pidfd.get(), POLLIN, 0};
+    return poll(&p, 1, 0) != 0;
+  }
   siginfo_t info{};
   if (waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) != 0) return true;
   return info.si_pid == pid_;
@@ -283,6 +348,15 @@ bool SandboxProcess::HasExited() const {
 ExitInfo SandboxProcess::Reap() {
   ExitInfo info;
   if (reaped_) return info;
+  if (launcher_ == nullptr) {
+    // Not our child: wait for the exit the pidfd reports (the process is reaped by its parent).
+    struct pollfd p = {pidfd.get(), POLLIN, 0};
+    while (poll(&p, 1, -1) < 0 && errno == EINTR) {
+    }
+    info.wait_status = SIGKILL;  // "killed": the exact status, if any, came on the usage channel
+    reaped_ = true;
+    return info;
+  }
   pid_t r;
   do {
     r = wait4(pid_, &info.wait_status, 0, &info.usage);

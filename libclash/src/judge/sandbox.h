@@ -38,6 +38,12 @@ struct SpawnSpec {
   JudgeLimits limits;                // rlimits set outside and inherited (CPU, AS, FSIZE, NOFILE,
                                      // tmpfs sizes; NPROC as root). Lower them inside for less.
   int nproc_inside = 0;              // RLIMIT_NPROC set by sandbox-init for the command; 0: unchanged
+  // A fork-server sandbox (fork_server.h): the command runs as uid 0 of the sandbox's user
+  // namespace with CAP_SYS_ADMIN there (nothing on the host), may create nested user namespaces,
+  // runs under the kZygote seccomp profile, and fd 3 is a SOCK_SEQPACKET socket. Everything else
+  // (read-only root and system dirs, no network, new pid/ipc/uts/cgroup namespaces, rlimits,
+  // sandbox-init as pid 1, die-with-parent) is as for any sandbox.
+  bool zygote = false;
 };
 
 struct ExitInfo {
@@ -60,6 +66,12 @@ class SandboxProcess {
   SandboxProcess(const SandboxProcess&) = delete;
   SandboxProcess& operator=(const SandboxProcess&) = delete;
 
+  // A process this judge did not start and cannot wait for (a fork-server execution, whose
+  // parent is inside a sandbox), known by a pidfd. Kill() signals it through the pidfd; Reap()
+  // waits until it has exited; ExitInfo then reports SIGKILL (its exact status comes from the
+  // usage channel).
+  static std::unique_ptr<SandboxProcess> Adopt(UniqueFd pidfd);
+
   pid_t pid() const { return pid_; }
   // Kills bwrap with SIGKILL; --die-with-parent then kills the namespace's init, which takes every
   // process of the pid namespace with it.
@@ -80,7 +92,7 @@ class SandboxProcess {
   friend class SandboxLauncher;
   SandboxProcess(SandboxLauncher* launcher, pid_t pid, int slot)
       : launcher_(launcher), pid_(pid), slot_(slot) {}
-  SandboxLauncher* launcher_;
+  SandboxLauncher* launcher_;  // null for an adopted process
   pid_t pid_;
   int slot_;
   bool reaped_ = false;
@@ -95,6 +107,11 @@ class SandboxLauncher {
   // Starts a sandbox. Unavailable if every uid slot is in use; Internal if fork/exec fails.
   Result<std::unique_ptr<SandboxProcess>> Spawn(const SpawnSpec& spec);
 
+  // The compiled kPlayer seccomp filter (fork-server children load it themselves).
+  const std::string& player_seccomp_bpf() const { return seccomp_bpf_; }
+  // The first host uid of this launcher's range (root only; see SandboxJudgeOptions).
+  std::uint32_t uid_base() const { return uid_base_; }
+
  private:
   friend class SandboxProcess;
   SandboxLauncher() = default;
@@ -103,9 +120,14 @@ class SandboxLauncher {
 
   std::string bwrap_;
   std::string init_;
+  std::string zygote_helper_;  // empty: fork-server sandboxes cannot start
   std::vector<std::string> fs_args_;   // --ro-bind / --symlink for the system dirs
+  Status LeaseUidRange(const SandboxJudgeOptions& options);
+
   std::string seccomp_bpf_;
+  std::string zygote_seccomp_bpf_;
   bool as_root_ = false;
+  UniqueFd uid_lease_;  // the lock file that holds this process's uid range
   std::uint32_t uid_base_ = 0;
   std::mutex mu_;
   std::vector<bool> slot_used_;

@@ -1,5 +1,9 @@
 #include "judge/sandbox_judge.h"
 
+#include <unistd.h>
+
+#include <algorithm>
+
 #include "judge/python_runner.h"
 
 namespace clash::internal {
@@ -41,12 +45,24 @@ Result<std::unique_ptr<Judge>> SandboxJudge::Create(SandboxJudgeOptions options)
   CLASH_ASSIGN_OR_RETURN(judge->launcher_, SandboxLauncher::Create(judge->options_));
   CLASH_RETURN_IF_ERROR(judge->SelfTest());
   SandboxJudge* self = judge.get();
-  judge->python_pool_ = std::make_unique<WarmPool>([self] { return self->SpawnPython(); },
-                                                   judge->options_.warm_python_sandboxes);
+  if (judge->options_.python_execution == PythonExecution::kForkServer) {
+    if (judge->options_.zygote_max_runs < 1 || judge->options_.zygote_reply_timeout.count() < 1) {
+      return Status::InvalidArgument("judge options: zygote_max_runs and zygote_reply_timeout must be positive");
+    }
+    judge->zygotes_ = std::make_unique<ZygotePool>(
+        [self] { return Zygote::Start(*self->launcher_, self->options_); }, 1);
+    CLASH_RETURN_IF_ERROR(judge->SelfTestForkServer());
+  } else {
+    judge->python_pool_ = std::make_unique<IdlePool<SandboxProcess>>([self] { return self->SpawnPython(); },
+                                                                     judge->options_.warm_python_sandboxes);
+  }
   return std::unique_ptr<Judge>(std::move(judge));
 }
 
-SandboxJudge::~SandboxJudge() { python_pool_.reset(); }
+SandboxJudge::~SandboxJudge() {
+  python_pool_.reset();
+  zygotes_.reset();
+}
 
 Status SandboxJudge::SelfTest() {
   SpawnSpec spec;
@@ -69,9 +85,33 @@ Status SandboxJudge::SelfTest() {
   return Status::Ok();
 }
 
+Status SandboxJudge::SelfTestForkServer() {
+  // The same checks, from inside an execution forked by a zygote.
+  DriveSpec drive;
+  const std::string nonce = options_.rng->HexToken(16);
+  const std::string job = EncodePythonJob(PythonMode::kStdin, kSelfTest, "", JudgeLimits{}, nonce);
+  drive.control_input = job;
+  drive.wall = std::chrono::seconds(10);
+  Result<DriveResult> d = zygotes_->Run(drive, JudgeLimits{}.file_bytes, *options_.clock, [&nonce](const DriveResult& r) {
+    return ParseRunnerReport(r.control, nonce).started;
+  });
+  if (!d.ok() || ExitCode(*d) != 0 || d->out.find("clash-sandbox-ok") == std::string::npos) {
+    std::string why = !d.ok() ? d.status().message() : d->err.empty() ? "exit status " + std::to_string(ExitCode(*d)) : d->err;
+    if (why.size() > 600) why = why.substr(why.size() - 600);
+    return Status::FailedPrecondition(
+        "judge sandbox unavailable: the fork server's self-test failed (nested user namespaces and "
+        "proc mounts are needed; PythonExecution::kColdSandbox works without them): " + why);
+  }
+  return Status::Ok();
+}
+
 Status SandboxJudge::Validate(const JudgeRequest& request) const {
-  if (request.language != "python3" && request.language != "cpp17") {
+  const std::vector<std::string> languages = Languages();
+  if (std::find(languages.begin(), languages.end(), request.language) == languages.end()) {
     return Status::InvalidArgument("judge: unsupported language '" + request.language + "'");
+  }
+  if (request.language == "javascript" && !request.test_code.empty()) {
+    return Status::InvalidArgument("judge: javascript is judged on stdin/expected-output cases, not test_code");
   }
   if (!request.test_code.empty() + !request.cases.empty() + request.data_cases.has_value() > 1) {
     return Status::InvalidArgument("judge: give only one of test_code, cases and data_cases");
@@ -104,7 +144,14 @@ Status SandboxJudge::Validate(const JudgeRequest& request) const {
 Result<JudgeResult> SandboxJudge::Run(const JudgeRequest& request) {
   CLASH_RETURN_IF_ERROR(Validate(request));
   if (request.language == "python3") return RunPython(request);
+  if (request.language == "javascript") return RunJavaScript(request);
   return RunCpp(request);
+}
+
+std::vector<std::string> SandboxJudge::Languages() const {
+  std::vector<std::string> languages = {"cpp17", "python3"};
+  if (access(options_.node_path.c_str(), X_OK) == 0) languages.insert(languages.begin() + 1, "javascript");
+  return languages;
 }
 
 }  // namespace clash::internal

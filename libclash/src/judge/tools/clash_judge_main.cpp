@@ -2,7 +2,11 @@
 // throughput. Used by bench/judge.sh; see docs/judge.md.
 //
 //   clash-judge run    --lang python3 --source main.py [--tests tests.py] [--cases cases.json]
+//                      [--cpu-ms N] [--wall-ms N] [--processes N] [--memory-bytes N] [--open-files N]
 //   clash-judge serve  --socket /tmp/judge.sock [--workers 2] [--warm 2]
+// Every command takes --cold (Python in a fresh sandbox per execution instead of the fork server;
+// --warm N then keeps N started ahead) and --max-sandboxes N (sandboxes at once; as root, the size
+// of the process's sandbox uid range).
 //   clash-judge submit --socket /tmp/judge.sock --lang python3 --source main.py [--tests tests.py]
 //   clash-judge bench  --lang python3 --source main.py --tests tests.py [-n 200] [--workers 2]
 //
@@ -33,7 +37,7 @@ std::map<std::string, std::string> ParseFlags(int argc, char** argv) {
   std::map<std::string, std::string> flags;
   for (int i = 2; i < argc; ++i) {
     std::string key = argv[i];
-    if (key == "--json" || i + 1 >= argc) {
+    if (key == "--json" || key == "--cold" || i + 1 >= argc) {
       flags[key] = "1";
     } else {
       flags[key] = argv[++i];
@@ -82,6 +86,9 @@ bool BuildRequest(std::map<std::string, std::string>& f, JudgeRequest& req, std:
   }
   if (f.count("--cpu-ms")) req.limits.cpu_time = std::chrono::milliseconds(std::stoll(f["--cpu-ms"]));
   if (f.count("--wall-ms")) req.limits.wall_time = std::chrono::milliseconds(std::stoll(f["--wall-ms"]));
+  if (f.count("--processes")) req.limits.processes = std::stoi(f["--processes"]);
+  if (f.count("--memory-bytes")) req.limits.memory_bytes = std::stoll(f["--memory-bytes"]);
+  if (f.count("--open-files")) req.limits.open_files = std::stoi(f["--open-files"]);
   return true;
 }
 
@@ -98,6 +105,8 @@ int Report(const JudgeResult& r, bool json) {
 clash::Result<std::unique_ptr<clash::Judge>> MakeJudge(std::map<std::string, std::string>& f) {
   clash::SandboxJudgeOptions o;
   if (f.count("--warm")) o.warm_python_sandboxes = std::stoi(f["--warm"]);
+  if (f.count("--cold")) o.python_execution = clash::PythonExecution::kColdSandbox;
+  if (f.count("--max-sandboxes")) o.max_sandboxes = std::stoi(f["--max-sandboxes"]);
   return clash::NewSandboxJudge(o);
 }
 

@@ -69,6 +69,14 @@ class CMakeBuild(build_ext):
         target = Path(self.get_ext_fullpath(ext.name))
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(built, target)
+        # The judge's sandbox helpers travel inside the package (clash/__init__.py points the library
+        # at them), so clash.judge works once the CMake build directory is gone.
+        for helper in self.SANDBOX_HELPERS:
+            found = list((build_dir / "libclash" / "src" / "judge").glob(helper))
+            if found:
+                shutil.copy2(found[0], target.parent / helper)
+
+    SANDBOX_HELPERS = ("clash-sandbox-init", "libclash-zygote.so")
 
     @staticmethod
     def _find_module(package_dir: Path) -> Path:

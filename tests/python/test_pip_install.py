@@ -60,5 +60,29 @@ def test_pip_install_into_venv_then_import(tmp_path, repo_root):
     assert health == "ok"
     assert code == "invalid_argument"
 
+    # The judge works from the installed package alone: its sandbox helpers travel inside it (the
+    # build directory's copies are moved away while it runs).
+    helpers = [p for name in ("clash-sandbox-init", "libclash-zygote.so")
+               for p in (build_dir / "libclash" / "src" / "judge").glob(name)]
+    assert helpers, "the pip build produced no sandbox helpers"
+    judge_probe = (
+        "import clash, os\n"
+        "print(os.environ['CLASH_SANDBOX_INIT'])\n"
+        "with clash.open('sqlite::memory:') as e:\n"
+        "    r = e.judge('python3', 'def add(a, b):\\n    return a + b\\n', 'assert add(1, 2) == 3\\n')\n"
+        "    print(r['verdict'])\n"
+    )
+    moved = [(p, p.with_name(p.name + ".moved")) for p in helpers]
+    for src, dst in moved:
+        src.rename(dst)
+    try:
+        done = run([str(python), "-c", judge_probe], env=env, cwd=tmp_path, timeout=300)
+    finally:
+        for src, dst in moved:
+            dst.rename(src)
+    init_path, verdict = done.stdout.splitlines()
+    assert Path(init_path).resolve().is_relative_to(venv.resolve()), init_path
+    assert verdict == "accepted", done.stdout + done.stderr
+
     shown = run([str(python), "-m", "pip", "show", "clash"], env=env, timeout=120)
     assert "Name: clash" in shown.stdout

@@ -23,6 +23,16 @@ Calls into the library release the GIL, so an Engine may be shared between threa
 See docs/python.md for the full reference.
 """
 
+import os as _os
+
+# An installed package (pip install ./bindings/python) carries the judge's sandbox helpers next to
+# this file; the library finds them through these variables unless the caller set them already.
+for _variable, _helper in (("CLASH_SANDBOX_INIT", "clash-sandbox-init"), ("CLASH_ZYGOTE_HELPER", "libclash-zygote.so")):
+    _path = _os.path.join(_os.path.dirname(__file__), _helper)
+    if _os.path.exists(_path) and not _os.environ.get(_variable):
+        _os.environ[_variable] = _path
+del _variable, _helper, _path
+
 from ._clash import (
     BACKENDS,
     HAS_JUDGE,

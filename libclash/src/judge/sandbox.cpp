@@ -27,6 +27,11 @@ constexpr int kUidRangeSize = 1024;  // host uids per judge process (root), see 
 constexpr int kFirstFileFd = 6;  // 0-2 stdio, 3 control, 4 usage, 5 seccomp
 constexpr const char* kInitPath = "/sandbox-init";
 
+// A helper's default path: the build tree's copy while it exists, else the installed one.
+std::string BuiltOrInstalled(const char* built, const char* installed, int mode) {
+  return access(built, mode) == 0 ? built : installed;
+}
+
 Result<UniqueFd> MemFd(const std::string& content) {
   UniqueFd fd(memfd_create("clash-sandbox", MFD_CLOEXEC));
   if (!fd.valid()) return Status::Internal("memfd_create failed");
@@ -109,7 +114,8 @@ Result<std::unique_ptr<SandboxLauncher>> SandboxLauncher::Create(const SandboxJu
   l->init_ = options.sandbox_init_path;
   if (l->init_.empty()) {
     const char* env = std::getenv("CLASH_SANDBOX_INIT");
-    l->init_ = env != nullptr && *env != '\0' ? env : CLASH_SANDBOX_INIT_PATH;
+    l->init_ = env != nullptr && *env != '\0' ? env : BuiltOrInstalled(CLASH_SANDBOX_INIT_PATH,
+                                                                       CLASH_SANDBOX_INIT_INSTALLED_PATH, X_OK);
   }
   if (access(l->init_.c_str(), X_OK) != 0) {
     return Status::FailedPrecondition("judge sandbox unavailable: clash-sandbox-init not executable at " +
@@ -119,7 +125,8 @@ Result<std::unique_ptr<SandboxLauncher>> SandboxLauncher::Create(const SandboxJu
   l->zygote_helper_ = options.zygote_helper_path;
   if (l->zygote_helper_.empty()) {
     const char* env = std::getenv("CLASH_ZYGOTE_HELPER");
-    l->zygote_helper_ = env != nullptr && *env != '\0' ? env : CLASH_ZYGOTE_HELPER_PATH;
+    l->zygote_helper_ = env != nullptr && *env != '\0' ? env : BuiltOrInstalled(CLASH_ZYGOTE_HELPER_PATH,
+                                                                                CLASH_ZYGOTE_HELPER_INSTALLED_PATH, R_OK);
   }
   if (access(l->zygote_helper_.c_str(), R_OK) != 0) l->zygote_helper_.clear();
   for (const std::string& dir : options.system_dirs) {

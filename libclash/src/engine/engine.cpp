@@ -145,7 +145,8 @@ Result<JudgePool*> Engine::judge() {
     judge_status_ = StartJudge();
     judge_started_ = true;
     if (judge_status_.ok()) {
-      logger_->Info("judge ready", {{"workers", judge_options_.workers}, {"queue", judge_options_.queue}});
+      const JudgePoolStats stats = judge_pool_->Stats();  // workers: the machine's cores when 0 was asked
+      logger_->Info("judge ready", {{"workers", stats.workers}, {"queue", stats.queue_capacity}});
     } else if (judge_options_.enabled) {
       logger_->Error("judge unavailable: the sandbox cannot start; no code is run",
                      {{"reason", judge_status_.ToString()}});

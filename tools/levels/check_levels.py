@@ -46,6 +46,7 @@ real_stdout, sys.stdout, sys.stdin = sys.stdout, io.StringIO(), io.StringIO()
 def dec(v):
     if isinstance(v, list): return [dec(x) for x in v]
     if isinstance(v, dict):
+        if not any(k.startswith("$") for k in v): return {k: dec(x) for k, x in v.items()}
         (k, x), = v.items()
         if k == "$int": return int(x)
         if k == "$float": return float(x)
@@ -53,7 +54,6 @@ def dec(v):
         if k == "$dict": return {dec(a): dec(b) for a, b in x}
         if k == "$set": return {dec(y) for y in x}
         if k == "$frozenset": return frozenset(dec(y) for y in x)
-        return {k: dec(x)}
     return v
 def enc(v):
     t = type(v)

@@ -36,7 +36,7 @@ TARGET_TIMES = [(4, 120), (8, 150), (14, 180), (18, 210), (22, 240), (25, 270), 
                 (35, 360), (38, 390), (42, 420), (45, 450), (48, 480), (52, 540), (55, 570), (60, 600)]
 INT64 = 2 ** 63
 TAGS = {"$int", "$float", "$tuple", "$dict", "$set", "$frozenset"}
-TRIVIAL_LINES = re.compile(r"^(else:|try:|finally:|pass|break|continue|return|return (None|True|False|0|1|\[\]|''|\"\"))$")
+TRIVIAL_LINES = re.compile(r"^(else:|try:|finally:|pass|break|continue|return|return (None|True|False|-?[01]|\[\]|\{\}|''|\"\"))$")
 
 # Runs in the child: reads {"source","mode","entry","cases"} on stdin, prints {"load": ..., "results": [...]}.
 HARNESS = r'''

@@ -299,7 +299,7 @@ def check_statement(text, spec, public):
     parts = re.split(r"^### .*$", text, flags=re.M)[1:]
     if not all(p.strip() for p in parts):
         raise LevelError("statement.md: every section must have text")
-    signature = f"{spec['entry']}(" if spec["mode"] == "function" else f"class {spec['entry']}"
+    signature = f"{spec['entry']}("  # function signature, or the class's constructor call
     if signature not in text:
         raise LevelError(f"statement.md: must show the signature ({signature}...)")
     example = parts[3]
@@ -348,8 +348,8 @@ def load_cases(folder, starter, solution):
             raise LevelError(f"{where}: keys are {key}, expected, public (optional), name (optional)")
         if type(case.get("public", False)) is not bool or type(case.get("name", "")) is not str:
             raise LevelError(f"{where}: public must be a boolean and name a string")
-        case["expected_c"] = canon(case["expected"], True, where)
         if key == "args":
+            case["expected_c"] = canon(case["expected"], True, where)
             if type(case["args"]) is not list:
                 raise LevelError(f"{where}: args must be an array")
             case["args_c"] = [canon(a, True, where) for a in case["args"]]

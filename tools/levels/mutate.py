@@ -100,7 +100,7 @@ def first_params(tree):
 def points(tree):
     """Yield (node_index, operator, line, description, edit) for every mutation point.
 
-    edit(node) changes the copy of the node with that index in a deep copy of the tree, in place."""
+    edit(node) changes the node with that index (in ast.walk order) in place."""
     nodes = list(ast.walk(tree))
     params = first_params(tree)
     for index, node in enumerate(nodes):
@@ -182,16 +182,22 @@ def mutants(source):
     original = ast.dump(tree)
     seen = {original}
     out = []
+    nodes = list(ast.walk(tree))
     for index, operator, line, description, edit in points(tree):
+        node = nodes[index]
+        saved = {f: list(v) if isinstance(v, list) else v for f, v in ast.iter_fields(node)}
         try:
-            copy_tree = copy.deepcopy(tree)
-            edit(list(ast.walk(copy_tree))[index])
-            ast.fix_missing_locations(copy_tree)
-            text = ast.unparse(copy_tree)
-            key = ast.dump(ast.parse(text))
-            compile(text, "<mutant>", "exec")
+            edit(node)  # in place; every edit only replaces this node's own fields or list items
+            ast.fix_missing_locations(node)
+            text = ast.unparse(tree)
+            reparsed = ast.parse(text)
+            key = ast.dump(reparsed)
+            compile(reparsed, "<mutant>", "exec")
         except (SyntaxError, ValueError, TypeError, RecursionError, MemoryError, AttributeError):
             continue
+        finally:
+            for field, value in saved.items():
+                setattr(node, field, value)
         if key in seen:
             continue
         seen.add(key)

@@ -10,11 +10,12 @@ levels you wrote or reviewed, never on code from players; the server validates t
 For each level folder: files, level.json, statement.md, cases.json (structure and value encoding),
 the reference solution passes every case (exact types, float_tolerance) and the rendered public
 test_code, the starter fails a public case, hints leak no code; then every mutant from mutate.py runs
-against all cases (2 s per mutant run) and one line is printed:  `python-007 mutants 23/24 killed 95.8%`.
+against all cases (2 CPU seconds per mutant run) and one line is printed:  `python-007 mutants 23/24 killed 95.8%`.
 Problems are printed as `python-007 ERROR: ...`. Exit 1 if any check fails or any level is below 90 %.
 """
 import argparse
 import ast
+import functools
 import json
 import math
 import multiprocessing
@@ -26,8 +27,9 @@ import sys
 HERE = pathlib.Path(__file__).resolve().parent
 MUTATE = HERE / "mutate.py"
 MIN_SCORE = 90.0
-MUTANT_TIMEOUT = 2.0
-RUN_TIMEOUT = 20.0
+MUTANT_CPU_SECONDS = 2  # a mutant run using more CPU than this is killed (CPU, not wall time: robust on a busy machine)
+RUN_CPU_SECONDS = 10
+WALL_TIMEOUT = 60.0  # backstop for runs that sleep instead of computing
 SOLUTION_CPU_LIMIT = 1.0
 SECTIONS = ["Problem Statement", "Input Format", "Output Format", "Example", "Constraints"]
 LEVEL_KEYS = {"slug", "order", "stage", "title", "xp_reward", "target_time_seconds", "time_limit_seconds",
@@ -101,17 +103,19 @@ class LevelError(Exception):
     pass
 
 
-def limit_child():
+def limit_child(cpu_seconds):
     import resource
     resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-    resource.setrlimit(resource.RLIMIT_CPU, (30, 30))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
 
 
-def run_python(args, stdin, timeout):
-    """(returncode, stdout, stderr) of `python3 -I args`; returncode None on timeout."""
+def run_python(args, stdin, cpu_seconds):
+    """(returncode, stdout, stderr) of `python3 -I args`; returncode None on the wall-clock backstop.
+
+    A run over its CPU limit is ended by SIGXCPU (negative returncode)."""
     try:
         done = subprocess.run([sys.executable, "-I", *args], input=stdin.encode(), capture_output=True,
-                              timeout=timeout, preexec_fn=limit_child)
+                              timeout=WALL_TIMEOUT, preexec_fn=functools.partial(limit_child, cpu_seconds))
     except subprocess.TimeoutExpired:
         return None, "", "timeout"
     return done.returncode, done.stdout.decode(errors="replace"), done.stderr.decode(errors="replace")
@@ -381,11 +385,11 @@ def canon_op_result(e, where):
     return canon(e, True, where)
 
 
-def run_cases(source, spec, cases, timeout):
+def run_cases(source, spec, cases, cpu_seconds):
     """None when the run timed out or crashed, else (load_error, [canonical result or error str], cpu)."""
     payload = {"source": source, "mode": spec["mode"], "entry": spec["entry"],
                "cases": [c["args"] if spec["mode"] == "function" else c["ops"] for c in cases]}
-    code, out, _ = run_python(["-c", HARNESS], json.dumps(payload), timeout)
+    code, out, _ = run_python(["-c", HARNESS], json.dumps(payload), cpu_seconds)
     if code != 0:
         return None
     try:
@@ -428,7 +432,7 @@ def check_level(folder, survivors=False):
         check_meta(folder, read_json(folder / "level.json"), solution)
         check_statement((folder / "statement.md").read_text(encoding="utf-8"), spec, public)
         tol = spec["float_tolerance"]
-        run = run_cases(solution, spec, cases, RUN_TIMEOUT)
+        run = run_cases(solution, spec, cases, RUN_CPU_SECONDS)
         if run is None or run[0] is not None:
             raise LevelError(f"solution.py does not run: {run and run[0]}")
         bad = failures(run, cases, tol)
@@ -438,12 +442,12 @@ def check_level(folder, survivors=False):
                              f"{literal_or(run[1][i])}, expected {literal(cases[i]['expected_c'])}")
         if run[2] > SOLUTION_CPU_LIMIT:
             raise LevelError(f"solution.py needs {run[2]:.2f} s CPU for all cases (limit {SOLUTION_CPU_LIMIT})")
-        if not set(failures(run_cases(starter, spec, public, RUN_TIMEOUT), public, tol)):
+        if not set(failures(run_cases(starter, spec, public, RUN_CPU_SECONDS), public, tol)):
             raise LevelError("starter.py passes every public case")
         test_code = render_test_code(spec, public)
-        if run_python(["-c", solution + "\n" + test_code], "", RUN_TIMEOUT)[0] != 0:
+        if run_python(["-c", solution + "\n" + test_code], "", RUN_CPU_SECONDS)[0] != 0:
             raise LevelError(f"solution.py fails the rendered test_code:\n{test_code}")
-        if run_python(["-c", starter + "\n" + test_code], "", RUN_TIMEOUT)[0] == 0:
+        if run_python(["-c", starter + "\n" + test_code], "", RUN_CPU_SECONDS)[0] == 0:
             raise LevelError("starter.py passes the rendered test_code")
         code, out, err = run_python([str(MUTATE)], solution, 60)
         if code != 0:
@@ -453,7 +457,7 @@ def check_level(folder, survivors=False):
         return [f"{name} ERROR: {err}"], False
     killed, lines = 0, []
     for m in mutants:
-        if failures(run_cases(m["source"], spec, cases, MUTANT_TIMEOUT), cases, tol):
+        if failures(run_cases(m["source"], spec, cases, MUTANT_CPU_SECONDS), cases, tol):
             killed += 1
         elif survivors:
             lines.append(f"    survived: line {m['line']} {m['operator']}: {m['description']}")

@@ -30,12 +30,14 @@
 #include "clash/export.h"
 #include "clash/status.h"
 #include "clash/stores/achievement_store.h"
+#include "clash/stores/campaign_store.h"
 #include "clash/stores/economy_stores.h"
 #include "clash/stores/identity_stores.h"
 #include "clash/stores/judge_job_store.h"
 #include "clash/stores/level_store.h"
 #include "clash/stores/payment_store.h"
 #include "clash/stores/shop_store.h"
+#include "clash/stores/task_store.h"
 
 namespace clash {
 
@@ -55,6 +57,8 @@ class CLASH_EXPORT StorageTransaction {
   virtual ShopStore& shop() = 0;
   virtual PaymentStore& payments() = 0;
   virtual AchievementStore& achievements() = 0;
+  virtual CampaignStore& campaign() = 0;
+  virtual TaskStore& tasks() = 0;
 };
 
 using TransactionFn = std::function<Status(StorageTransaction&)>;

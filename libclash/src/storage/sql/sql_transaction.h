@@ -3,6 +3,7 @@
 
 #include "clash/storage.h"
 #include "storage/sql/auth_stores_sql.h"
+#include "storage/sql/campaign_stores_sql.h"
 #include "storage/sql/economy_stores_sql.h"
 #include "storage/sql/judge_job_store_sql.h"
 #include "storage/sql/level_store_sql.h"
@@ -24,7 +25,9 @@ class SqlTransaction final : public StorageTransaction {
         check_ins_(session),
         shop_(session),
         payments_(session),
-        achievements_(session) {}
+        achievements_(session),
+        campaign_(session),
+        tasks_(session) {}
   LevelStore& levels() override { return levels_; }
   UserStore& users() override { return users_; }
   OtpStore& otps() override { return otps_; }
@@ -36,6 +39,8 @@ class SqlTransaction final : public StorageTransaction {
   ShopStore& shop() override { return shop_; }
   PaymentStore& payments() override { return payments_; }
   AchievementStore& achievements() override { return achievements_; }
+  CampaignStore& campaign() override { return campaign_; }
+  TaskStore& tasks() override { return tasks_; }
 
  private:
   SqlLevelStore levels_;
@@ -49,6 +54,8 @@ class SqlTransaction final : public StorageTransaction {
   SqlShopStore shop_;
   SqlPaymentStore payments_;
   SqlAchievementStore achievements_;
+  SqlCampaignStore campaign_;
+  SqlTaskStore tasks_;
 };
 
 }  // namespace clash::internal

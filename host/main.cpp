@@ -22,6 +22,7 @@
 #include "routes/judge_routes.h"
 #include "routes/internal_routes.h"
 #include "routes/oauth_routes.h"
+#include "routes/social_routes.h"
 #include "ws/echo_session.h"
 
 namespace {
@@ -102,6 +103,8 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   clash::host::AddStoreRoutes(router, route_ctx);
   clash::host::AddPaymentRoutes(router, route_ctx);
   clash::host::AddOAuthRoutes(router, route_ctx);
+  clash::host::AddSocialRoutes(router, route_ctx);
+  clash::host::AddNotificationRoutes(router, route_ctx);
   clash::host::AddInternalRoutes(router, engine);
   if (*test_routes) clash::host::AddTestRoutes(router);
 #if CLASH_HOST_WITH_JUDGE
@@ -112,7 +115,10 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   logger.Info("rate limits", {{"enabled", engine.rate_limiter() != nullptr},
                               {"limits", engine.rate_limits().ToString()}});
 
-  clash::host::WsHub hub(*ws_opts);
+  // HTTP connections and WebSockets share one event loop per core (docs/architecture.md).
+  clash::host::net::LoopGroup loops(server_opts->loop_threads);
+  loops.Start();
+  clash::host::WsHub hub(*ws_opts, loops);
   hub.Start();
   metrics.SetWebSocketGauges([&hub] { return hub.stats().open; }, [&hub] { return hub.stats().opened_total; });
   bool enable_test = *test_routes;
@@ -131,7 +137,7 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
     return std::nullopt;
   };
 
-  clash::host::HostServer server(*server_opts, router, metrics, hub, ws_routes, logger, engine.rng());
+  clash::host::HostServer server(*server_opts, loops, router, metrics, hub, ws_routes, logger, engine.rng());
   try {
     server.Start();
   } catch (const std::exception& e) {
@@ -148,6 +154,7 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   logger.Info("shutting down", {{"signal", sig}, {"in_flight", server.in_flight()}});
   server.Shutdown();
   hub.Stop();
+  loops.Stop();
   logger.Info("stopped");
   return 0;
 }

@@ -15,7 +15,7 @@ scripts/check-source-rules.sh
 echo "== build ($BUILD_DIR)"
 CLASH_BUILD_DIR="$BUILD_DIR" scripts/build.sh
 echo "== build with ASan+UBSan ($ASAN_DIR): library unit tests"
-CLASH_BUILD_DIR="$ASAN_DIR" scripts/build.sh --target clash_unit_tests --target clash_economy_tests \
+CLASH_BUILD_DIR="$ASAN_DIR" scripts/build.sh --target clash_unit_tests --target clash_economy_tests --target clash_social_tests \
   -DCLASH_SANITIZE=ON -DCLASH_BUILD_HOST=OFF -DCLASH_BUILD_PYTHON=OFF -DCLASH_BUILD_EXAMPLES=OFF -DCLASH_BUILD_BENCH=OFF
 
 RUN_DIR="$(mktemp -d /tmp/clash-test.XXXXXX)"
@@ -44,3 +44,5 @@ echo "== C++ tests"
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$JOBS"
 echo "== Python tests"
 /usr/bin/python3 -m pytest tests/python -q -p no:cacheprovider
+echo "== Authoring tools (level, puzzle and tutor data checkers)"
+/usr/bin/python3 -m pytest tools -q -p no:cacheprovider

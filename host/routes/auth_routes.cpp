@@ -9,7 +9,7 @@ namespace clash::host {
 
 using nlohmann::json;
 
-json UserJson(const User& u, const WalletSummary& wallet) {
+json UserJson(const User& u, const WalletSummary& wallet, const FollowCounts& counts) {
   json profile = {{"avatar_url", u.profile.avatar_url.empty() ? json(nullptr) : json(u.profile.avatar_url)},
                   {"banner_url", u.profile.banner_url.empty() ? json(nullptr) : json(u.profile.banner_url)},
                   {"bio", u.profile.bio},
@@ -29,8 +29,8 @@ json UserJson(const User& u, const WalletSummary& wallet) {
               {"first_name", u.first_name},
               {"last_name", u.last_name},
               {"profile", profile},
-              {"followers_count", 0},
-              {"following_count", 0},
+              {"followers_count", counts.followers},
+              {"following_count", counts.following},
               {"is_staff", u.is_staff},
               {"is_superuser", u.is_superuser},
               {"is_active", u.is_active}};
@@ -39,8 +39,10 @@ json UserJson(const User& u, const WalletSummary& wallet) {
 void WriteSession(Engine& engine, HttpResponse& resp, const Session& session, const CallerOptions& options) {
   Result<WalletSummary> summary = engine.check_ins().Summary(session.user.id);
   if (!summary.ok()) return WriteError(resp, summary.status());
+  Result<FollowCounts> counts = engine.social().CountsOf(session.user.id);
+  if (!counts.ok()) return WriteError(resp, counts.status());
   SetSessionCookies(resp, session, options);
-  WriteJson(resp, 200, json{{"user", UserJson(session.user, *summary)}});
+  WriteJson(resp, 200, json{{"user", UserJson(session.user, *summary, *counts)}});
 }
 
 void AddAuthRoutes(Router& router, RouteContext& ctx) {
@@ -129,7 +131,9 @@ void AddAuthRoutes(Router& router, RouteContext& ctx) {
              GuardDefault(ctx, Access::kUser, [&engine](HttpRequest&, HttpResponse& resp, const Caller& caller) {
                Result<WalletSummary> summary = engine.check_ins().Summary(caller.user->id);
                if (!summary.ok()) return WriteError(resp, summary.status());
-               WriteJson(resp, 200, UserJson(*caller.user, *summary));
+               Result<FollowCounts> counts = engine.social().CountsOf(caller.user->id);
+               if (!counts.ok()) return WriteError(resp, counts.status());
+               WriteJson(resp, 200, UserJson(*caller.user, *summary, *counts));
              }));
 }
 

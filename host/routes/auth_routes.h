@@ -30,6 +30,7 @@ void WriteSession(Engine& engine, HttpResponse& resp, const Session& session, co
 
 // The client contract's UserSerializer shape; xp, streak_freezes, is_referred and referral_code come
 // from `wallet` (CheckIns::Summary).
-nlohmann::json UserJson(const User& user, const WalletSummary& wallet);
+// followers_count and following_count come from `counts`.
+nlohmann::json UserJson(const User& user, const WalletSummary& wallet, const FollowCounts& counts = {});
 
 }  // namespace clash::host

@@ -3,6 +3,10 @@
 // options in the library.
 #include "clash/engine.h"
 
+#include <future>
+#include <string>
+#include <vector>
+
 #include "clash/engine_config.h"
 #include "support/engine_fixture.h"
 #include "support/test_support.h"
@@ -132,6 +136,57 @@ TEST(EngineConfigTest, ValuesAreCheckedAndNamed) {
   Result<EngineOptions> o = EngineOptionsFromConfig(*ok);
   ASSERT_THAT(o, IsOk());
   EXPECT_EQ(o->internal_api_keys.at("a"), std::string(20, 'x'));
+}
+
+}  // namespace
+}  // namespace clash
+
+namespace clash {
+namespace {
+
+using ::clash::testing::IsOk;
+
+// Records what is published, delivering nothing.
+class RecordingPubSub final : public PubSub {
+ public:
+  explicit RecordingPubSub(std::vector<std::string>* log) : log_(log) {}
+  Status Publish(std::string_view topic, std::string_view payload) override {
+    log_->push_back(std::string(topic) + "=" + std::string(payload));
+    return Status::Ok();
+  }
+  Result<std::unique_ptr<Subscription>> Subscribe(std::string_view, PubSubCallback) override {
+    return Status::Unavailable("recording only");
+  }
+
+ private:
+  std::vector<std::string>* log_;
+};
+
+TEST(EngineWiringPubSub, DefaultsToInProcessAndUsesAGivenBackend) {
+  ::clash::testing::TempDir dir;
+  auto open = [&](EngineOptions opts) {
+    opts.storage_url = "sqlite::memory:";
+    opts.data_dir = dir.path().string();
+    opts.auth.secret_key = std::string(40, 's');
+    opts.token_keys = ::clash::testing::SharedTokenKeys();
+    return Engine::Open(std::move(opts));
+  };
+  auto embedded = open(EngineOptions{});
+  ASSERT_THAT(embedded, IsOk());
+  std::promise<std::string> got;
+  auto sub = (*embedded)->pubsub().Subscribe("notify:user:*", [&](const PubSubMessage& m) { got.set_value(m.payload); });
+  ASSERT_THAT(sub, IsOk());
+  ASSERT_THAT((*embedded)->pubsub().Publish("notify:user:1", "hello"), IsOk());
+  EXPECT_EQ(got.get_future().get(), "hello");
+  sub->reset();
+
+  std::vector<std::string> log;
+  EngineOptions opts;
+  opts.pubsub = std::make_unique<RecordingPubSub>(&log);
+  auto given = open(std::move(opts));
+  ASSERT_THAT(given, IsOk());
+  ASSERT_THAT((*given)->pubsub().Publish("t", "p"), IsOk());
+  EXPECT_EQ(log, std::vector<std::string>{"t=p"});
 }
 
 }  // namespace

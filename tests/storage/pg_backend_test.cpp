@@ -8,6 +8,9 @@
 #include <limits>
 #include <cstdio>
 #include <future>
+#include <latch>
+#include <mutex>
+#include <algorithm>
 #include <thread>
 
 #include "clash/storage.h"
@@ -261,6 +264,46 @@ TEST_F(PgBackendTest, ConstraintViolationIsInvalidArgumentAndSwallowedErrorsAbor
   });
   EXPECT_THAT(s, StatusIs(StatusCode::kAborted));
   EXPECT_THAT(Exists(storage, "good"), StatusIs(StatusCode::kNotFound));
+}
+
+// A real deadlock: two transactions lock two rows in opposite orders. PostgreSQL aborts one of
+// them, the storage runs it again, and only the callbacks of committed attempts run.
+TEST_F(PgBackendTest, DeadlockRetryRunsOnlyTheCommittedAttemptsCallbacks) {
+  auto opened = OpenStorage(AddParam(Url(), "pool=4"));
+  ASSERT_THAT(opened, IsOk());
+  Storage& storage = **opened;
+  ASSERT_THAT(Upsert(storage, MakeLevel("a", 1)), IsOk());
+  ASSERT_THAT(Upsert(storage, MakeLevel("b", 2)), IsOk());
+  std::latch both_hold_one(2);
+  std::mutex mu;
+  std::vector<std::string> ran;
+  std::atomic<int> total_attempts{0};
+  auto worker = [&](const std::string& first, const std::string& second, int order) {
+    int attempt = 0;
+    Status s = storage.Transact([&](StorageTransaction& tx) -> Status {
+      const int mine = attempt++;
+      ++total_attempts;
+      CLASH_RETURN_IF_ERROR(tx.levels().Upsert(MakeLevel(first, order)));
+      tx.OnCommit([&, mine] {
+        std::lock_guard<std::mutex> g(mu);
+        ran.push_back(first + std::to_string(mine));
+      });
+      if (mine == 0) both_hold_one.arrive_and_wait();
+      CLASH_RETURN_IF_ERROR(tx.levels().Upsert(MakeLevel(second, order + 1)));
+      return Status::Ok();
+    });
+    EXPECT_THAT(s, IsOk());
+    return attempt;
+  };
+  std::future<int> ab = std::async(std::launch::async, worker, "a", "b", 10);
+  std::future<int> ba = std::async(std::launch::async, worker, "b", "a", 20);
+  const int attempts_ab = ab.get();
+  const int attempts_ba = ba.get();
+  EXPECT_EQ(attempts_ab + attempts_ba, 3) << "exactly one of the two was run again";
+  std::sort(ran.begin(), ran.end());
+  std::vector<std::string> expected = {"a" + std::to_string(attempts_ab - 1), "b" + std::to_string(attempts_ba - 1)};
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(ran, expected);
 }
 
 // SqlSession on libpq, directly.

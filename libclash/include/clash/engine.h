@@ -36,12 +36,15 @@
 #include "clash/judge.h"
 #include "clash/judge_gateway.h"
 #include "clash/log.h"
+#include "clash/notifications.h"
 #include "clash/oauth.h"
 #include "clash/payments.h"
+#include "clash/pubsub.h"
 #include "clash/ratelimit.h"
 #include "clash/service_auth.h"
 #include "clash/rng.h"
 #include "clash/shop.h"
+#include "clash/social.h"
 #include "clash/status.h"
 #include "clash/storage.h"
 #include "clash/tasks.h"
@@ -75,6 +78,11 @@ struct EngineOptions {
   RazorpayOptions razorpay;
   // Outbound HTTP (Razorpay, OAuth providers). Null: NewHttpClient().
   std::unique_ptr<HttpClient> http_client;
+  // Live delivery between the parts of the platform (notification and chat sockets). Null:
+  // NewInProcessPubSub(), which reaches this process only; several hosts share a Redis one.
+  std::unique_ptr<PubSub> pubsub;
+  // Pushes to devices through FCM (empty service account: pushes skipped, sockets still served).
+  FcmOptions fcm;
 
   // Throttles: whether the limits apply, where they are counted (in process, or a Redis shared by
   // every host), and the limit of each scope (RateLimitPolicy: defaults plus overrides).
@@ -136,6 +144,11 @@ class CLASH_EXPORT Engine {
   Tasks& tasks() { return *tasks_; }
   // The judge as the campaign reaches it (the pool of judge(), started on first use).
   JudgeGateway& judge_gateway() { return *judge_gateway_; }
+  // Live delivery: notifications are published on "notify:user:<id>" after their transaction commits.
+  PubSub& pubsub() { return *pubsub_; }
+  Notifications& notifications() { return *notifications_; }
+  // Public profiles, follows, suggestions and the contributions heatmap.
+  Social& social() { return *social_; }
   // The login flows of GitHub and Google.
   OAuthLogin& oauth() { return *oauth_; }
   // The limiter of every throttle, or null when rate limits are off.
@@ -165,6 +178,8 @@ class CLASH_EXPORT Engine {
   Clock* clock_ = nullptr;
   Rng* rng_ = nullptr;
   Logger* logger_ = nullptr;
+  // Declared before the modules, so it outlives every subscription they hold.
+  std::unique_ptr<PubSub> pubsub_;
   std::unique_ptr<Catalogue> catalogue_;
   TokenKeys token_keys_;
   std::unique_ptr<Mailer> mailer_;
@@ -183,6 +198,8 @@ class CLASH_EXPORT Engine {
   std::unique_ptr<CodeReviewer> code_reviewer_;
   std::optional<CertificateKey> certificate_key_;
   std::unique_ptr<Campaign> campaign_;
+  std::unique_ptr<Notifications> notifications_;
+  std::unique_ptr<Social> social_;
   std::unique_ptr<OAuthLogin> oauth_;
   RateLimitPolicy rate_limit_policy_;
   std::unique_ptr<RateLimiter> rate_limiter_;

@@ -35,8 +35,10 @@
 #include "clash/stores/identity_stores.h"
 #include "clash/stores/judge_job_store.h"
 #include "clash/stores/level_store.h"
+#include "clash/stores/notification_store.h"
 #include "clash/stores/payment_store.h"
 #include "clash/stores/shop_store.h"
+#include "clash/stores/social_store.h"
 #include "clash/stores/task_store.h"
 
 namespace clash {
@@ -59,6 +61,16 @@ class CLASH_EXPORT StorageTransaction {
   virtual AchievementStore& achievements() = 0;
   virtual CampaignStore& campaign() = 0;
   virtual TaskStore& tasks() = 0;
+  virtual NotificationStore& notifications() = 0;
+  virtual SocialStore& social() = 0;
+
+  // Runs `callback` once this transaction has committed: on the thread that called Transact (or
+  // Read), after every storage lock of the transaction is released and before Transact returns, in
+  // registration order. Never for a transaction that rolls back, and never for an attempt the
+  // backend runs again after a conflict: that attempt's callbacks are dropped and the new attempt
+  // registers its own. Use it for effects outside storage that must follow a commit (publishing a
+  // notification, waking a worker). A callback may open new transactions; it must not throw.
+  virtual void OnCommit(std::function<void()> callback) = 0;
 };
 
 using TransactionFn = std::function<Status(StorageTransaction&)>;

@@ -4,6 +4,8 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
 #include <sodium.h>
 
 #include <array>
@@ -173,6 +175,41 @@ bool PasswordNeedsRehash(std::string_view hash) {
   // 0: current parameters; 1: weaker parameters; -1: not an Argon2id string.
   return crypto_pwhash_str_needs_rehash(stored.data(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
+}
+
+Result<std::string> SignRs256Pem(std::string_view pem_text, std::string_view data) {
+  std::string pem;
+  pem.reserve(pem_text.size());
+  for (std::size_t i = 0; i < pem_text.size(); ++i) {
+    if (pem_text[i] == '\\' && i + 1 < pem_text.size() && pem_text[i + 1] == 'n') {
+      pem += '\n';
+      ++i;
+    } else {
+      pem += pem_text[i];
+    }
+  }
+  const Status bad = Status::InvalidArgument("not an RSA private key in PEM form");
+  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+  if (bio == nullptr) return Status::Internal("BIO_new_mem_buf failed");
+  EVP_PKEY* key = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
+  BIO_free(bio);
+  if (key == nullptr) return bad;
+  std::string sig;
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  std::size_t len = 0;
+  bool ok = ctx != nullptr && EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA &&
+            EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, key) == 1 &&
+            EVP_DigestSign(ctx, nullptr, &len, reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
+  if (ok) {
+    sig.resize(len);
+    ok = EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(sig.data()), &len,
+                        reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
+    sig.resize(len);
+  }
+  EVP_MD_CTX_free(ctx);
+  EVP_PKEY_free(key);
+  if (!ok) return bad;
+  return sig;
 }
 
 }  // namespace clash::internal

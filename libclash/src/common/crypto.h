@@ -21,6 +21,12 @@ namespace clash::internal {
 // SHA-256 of `data`: 32 raw bytes.
 std::string Sha256(std::string_view data);
 
+// RSASSA-PKCS1-v1_5 with SHA-256 (JWT "RS256") of `data` with the RSA private key in `pem`
+// (PKCS#8 or PKCS#1; literal "\n" sequences are read as line breaks, as service-account files and
+// environment variables carry them): the raw signature. InvalidArgument if `pem` holds no RSA
+// private key.
+Result<std::string> SignRs256Pem(std::string_view pem, std::string_view data);
+
 // HMAC-SHA256(key, message): 32 raw bytes. Any key length is accepted (RFC 2104).
 std::string HmacSha256(std::string_view key, std::string_view message);
 

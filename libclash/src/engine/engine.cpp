@@ -62,6 +62,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
   engine->clock_ = options.clock ? options.clock : &Clock::Real();
   engine->rng_ = options.rng ? options.rng : &Rng::Secure();
   engine->logger_ = options.logger ? options.logger : &Logger::Default();
+  engine->pubsub_ = options.pubsub ? std::move(options.pubsub) : NewInProcessPubSub();
   engine->catalogue_ = std::make_unique<Catalogue>(*engine->storage_, *engine->clock_);
 
   const fs::path data_dir = options.data_dir.empty() ? fs::path("clash-data") : fs::path(options.data_dir);
@@ -106,6 +107,13 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
   } else {
     CLASH_ASSIGN_OR_RETURN(engine->http_client_, NewHttpClient());
   }
+  CLASH_ASSIGN_OR_RETURN(engine->notifications_,
+                         Notifications::Create(storage, clock, *engine->pubsub_, *engine->logger_,
+                                               engine->http_client_.get(), std::move(options.fcm)));
+  SocialOptions social;
+  social.time_zone = engine->check_ins_->options().time_zone;
+  engine->social_ = std::make_unique<Social>(storage, clock, *engine->rng_, *engine->events_, *engine->notifications_,
+                                             std::move(social));
   engine->payments_ = std::make_unique<Payments>(storage, clock, *engine->logger_, engine->http_client_.get(),
                                                  std::move(options.razorpay));
 

@@ -1,6 +1,8 @@
 // EngineConfigOptions and EngineOptionsFromConfig: the engine's options, their defaults and checks.
 #include "clash/engine_config.h"
 
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <utility>
 
@@ -61,6 +63,18 @@ Status ReadEconomy(const Config& cfg, EngineOptions& o) {
   o.razorpay.key_secret = cfg.Get("razorpay_key_secret");
   o.razorpay.webhook_secret = cfg.Get("razorpay_webhook_secret");
   o.razorpay.api_base = cfg.Get("razorpay_api_base");
+  return Status::Ok();
+}
+
+Status ReadPush(const Config& cfg, EngineOptions& o) {
+  const std::string& file = cfg.Get("fcm_service_account_file");
+  o.fcm.api_base = cfg.Get("fcm_api_base");
+  if (file.empty()) return Status::Ok();
+  std::ifstream in(file);
+  if (!in) return Status::InvalidArgument("option fcm_service_account_file: cannot read " + file);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  o.fcm.service_account_json = ss.str();
   return Status::Ok();
 }
 
@@ -159,6 +173,8 @@ const std::vector<ConfigOption>& EngineConfigOptions() {
       {"razorpay_key_secret", "", "Razorpay key secret; set it through the environment (CLASH_RAZORPAY_KEY_SECRET)"},
       {"razorpay_webhook_secret", "", "secret of Razorpay webhook signatures; set it through CLASH_RAZORPAY_WEBHOOK_SECRET; empty: the webhook answers 503"},
       {"razorpay_api_base", "https://api.razorpay.com", "Razorpay API base URL (tests point it at a fake server)"},
+      {"fcm_service_account_file", "", "Firebase service account JSON for push notifications (FCM HTTP v1); empty: pushes skipped"},
+      {"fcm_api_base", "https://fcm.googleapis.com", "FCM API base URL (tests point it at a fake server)"},
       {"rate_limits", "true", "enforce the rate limits of every throttle scope (see rate_limit)", true},
       {"rate_limit", "", "override a throttle scope: SCOPE=N/PERIOD, e.g. otp=100/10m (repeat the flag or separate with commas); scopes: anon, user, otp, otp_verify, otp_email, auth, sensitive, store, notifications, judge", false, true},
       {"redis_url", "", "redis://host:port[/db] where rate limits are counted, shared by several hosts; empty: in process"},
@@ -193,6 +209,7 @@ Result<EngineOptions> EngineOptionsFromConfig(const Config& cfg) {
   CLASH_RETURN_IF_ERROR(ReadTokenKeys(cfg, o));
   CLASH_RETURN_IF_ERROR(ReadMail(cfg, o));
   CLASH_RETURN_IF_ERROR(ReadEconomy(cfg, o));
+  CLASH_RETURN_IF_ERROR(ReadPush(cfg, o));
   CLASH_RETURN_IF_ERROR(ReadRateLimits(cfg, o));
   CLASH_RETURN_IF_ERROR(ReadInternalKeys(cfg, o));
   CLASH_RETURN_IF_ERROR(ReadJudge(cfg, o));

@@ -1,15 +1,16 @@
 // Verdict names and the fake judge.
 #include "clash/judge.h"
+#include "common/name_table.h"
 
 namespace clash {
 namespace {
 
-constexpr std::pair<Verdict, std::string_view> kNames[] = {
+constexpr internal::NameTable<Verdict, 8> kNames{{{
     {Verdict::kAccepted, "accepted"},         {Verdict::kWrongAnswer, "wrong_answer"},
     {Verdict::kRuntimeError, "runtime_error"}, {Verdict::kTimeLimit, "time_limit"},
     {Verdict::kMemoryLimit, "memory_limit"},  {Verdict::kOutputLimit, "output_limit"},
     {Verdict::kCompileError, "compile_error"}, {Verdict::kInternalError, "internal_error"},
-};
+}}};
 
 class FakeJudge final : public Judge {
  public:
@@ -31,18 +32,12 @@ class FakeJudge final : public Judge {
 
 }  // namespace
 
-std::string_view VerdictName(Verdict v) {
-  for (const auto& [verdict, name] : kNames) {
-    if (verdict == v) return name;
-  }
-  return "internal_error";
-}
+std::string_view VerdictName(Verdict v) { return kNames.Name(v, "internal_error"); }
 
 Result<Verdict> ParseVerdict(std::string_view name) {
-  for (const auto& [verdict, n] : kNames) {
-    if (n == name) return verdict;
-  }
-  return Status::InvalidArgument("unknown verdict '" + std::string(name) + "'");
+  Result<Verdict> verdict = kNames.Parse(name, "");
+  if (!verdict.ok()) return Status::InvalidArgument("unknown verdict '" + std::string(name) + "'");
+  return verdict;
 }
 
 void RedactHiddenCase(JudgeResult& result) {

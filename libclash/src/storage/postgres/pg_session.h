@@ -49,6 +49,7 @@ class PgSession final : public SqlSession {
   bool healthy() const override { return healthy_; }
   bool conflict() const override { return conflict_; }
   void ClearConflict() override { conflict_ = false; }
+  void SimulateConflict() override { conflict_ = true; }
 
   // For the pool before handing the session out: reads anything the server sent while the
   // connection sat idle (e.g. a shutdown notice), without a round trip. False if the connection is

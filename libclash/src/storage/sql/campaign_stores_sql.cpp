@@ -1,5 +1,5 @@
 // The campaign's stores on the shared SQL layer: progress, completions, certificates, the
-// leaderboard's query, and tasks (migration 6).
+// leaderboard's query, and tasks (migration 7).
 #include "storage/sql/campaign_stores_sql.h"
 
 #include <string>

@@ -53,6 +53,9 @@ class SqlSession {
   // True if an error since the last ClearConflict() was a serialization failure, deadlock or busy.
   virtual bool conflict() const = 0;
   virtual void ClearConflict() = 0;
+  // Marks the session as if a statement had hit a serialization conflict, so the transaction is
+  // rolled back and run again: fault injection for tests of the retry path.
+  virtual void SimulateConflict() = 0;
 };
 
 // A borrowed session; returns it to its pool when destroyed.

@@ -38,18 +38,30 @@ Status SqlStorage::RunTransaction(bool write, const TransactionFn& fn) {
       // Back off a little, more each time, so conflicting writers spread out.
       std::this_thread::sleep_for(std::chrono::microseconds(200 << std::min(attempt, 6)));
     }
-    CLASH_ASSIGN_OR_RETURN(SessionLease lease, Acquire(write));
-    SqlSession& session = *lease;
-    session.ClearConflict();
-    Status s = session.ExecScript(BeginSql(write));
-    if (s.ok()) {
-      SqlTransaction tx(session);
-      s = fn(tx);
-      if (s.ok()) s = session.ExecScript("COMMIT");
+    std::vector<std::function<void()>> on_commit;
+    bool retry = false;
+    Status s;
+    {
+      CLASH_ASSIGN_OR_RETURN(SessionLease lease, Acquire(write));
+      SqlSession& session = *lease;
+      session.ClearConflict();
+      s = session.ExecScript(BeginSql(write));
+      if (s.ok()) {
+        SqlTransaction tx(session);
+        s = fn(tx);
+        if (s.ok()) s = session.ExecScript("COMMIT");
+        if (s.ok()) on_commit = tx.TakeOnCommit();
+      }
+      if (!s.ok()) {
+        retry = session.conflict() && session.healthy();
+        if (session.healthy()) (void)session.ExecScript("ROLLBACK");
+      }
     }
-    if (s.ok()) return s;
-    bool retry = session.conflict() && session.healthy();
-    if (session.healthy()) (void)session.ExecScript("ROLLBACK");
+    // The session is back in its pool: callbacks may open transactions of their own.
+    if (s.ok()) {
+      RunOnCommit(on_commit);
+      return s;
+    }
     if (!retry) return s;
     last = s;
   }

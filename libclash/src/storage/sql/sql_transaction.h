@@ -1,12 +1,18 @@
 // Internal: the StorageTransaction handed to TransactionFns by SqlStorage.
 #pragma once
 
+#include <functional>
+#include <utility>
+#include <vector>
+
 #include "clash/storage.h"
 #include "storage/sql/auth_stores_sql.h"
 #include "storage/sql/campaign_stores_sql.h"
 #include "storage/sql/economy_stores_sql.h"
 #include "storage/sql/judge_job_store_sql.h"
 #include "storage/sql/level_store_sql.h"
+#include "storage/sql/notification_store_sql.h"
+#include "storage/sql/social_store_sql.h"
 #include "storage/sql/sql_session.h"
 #include "storage/sql/user_store_sql.h"
 
@@ -27,7 +33,10 @@ class SqlTransaction final : public StorageTransaction {
         payments_(session),
         achievements_(session),
         campaign_(session),
-        tasks_(session) {}
+        tasks_(session),
+        notifications_(session),
+        social_(session),
+        session_(session) {}
   LevelStore& levels() override { return levels_; }
   UserStore& users() override { return users_; }
   OtpStore& otps() override { return otps_; }
@@ -41,6 +50,15 @@ class SqlTransaction final : public StorageTransaction {
   AchievementStore& achievements() override { return achievements_; }
   CampaignStore& campaign() override { return campaign_; }
   TaskStore& tasks() override { return tasks_; }
+  NotificationStore& notifications() override { return notifications_; }
+  SocialStore& social() override { return social_; }
+  void OnCommit(std::function<void()> callback) override { on_commit_.push_back(std::move(callback)); }
+
+  // The callbacks registered since the last take or drop; the storage runs them after its commit.
+  std::vector<std::function<void()>> TakeOnCommit() { return std::exchange(on_commit_, {}); }
+  // Forgets the registered callbacks (their attempt rolled back).
+  void DropOnCommit() { on_commit_.clear(); }
+  SqlSession& session() { return session_; }
 
  private:
   SqlLevelStore levels_;
@@ -56,6 +74,16 @@ class SqlTransaction final : public StorageTransaction {
   SqlAchievementStore achievements_;
   SqlCampaignStore campaign_;
   SqlTaskStore tasks_;
+  SqlNotificationStore notifications_;
+  SqlSocialStore social_;
+  SqlSession& session_;
+  std::vector<std::function<void()>> on_commit_;
 };
+
+// Runs the callbacks a committed transaction registered, in order.
+inline void RunOnCommit(std::vector<std::function<void()>>& callbacks) {
+  for (std::function<void()>& callback : callbacks) callback();
+  callbacks.clear();
+}
 
 }  // namespace clash::internal

@@ -194,7 +194,64 @@ CREATE INDEX user_achievements_by_achievement ON user_achievements (achievement_
 ALTER TABLE xp_ledger ADD COLUMN actor_id BIGINT;
 ALTER TABLE xp_ledger ADD COLUMN reason TEXT NOT NULL DEFAULT '';
 )sql"},
-      {6, "campaign", R"sql(
+      {6, "social_notifications", R"sql(
+-- Follows, with per-user counters kept in the same transaction (profile pages read them at once).
+CREATE TABLE follows (
+  follower_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  following_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (follower_id, following_id),
+  CHECK (follower_id <> following_id)
+);
+CREATE INDEX follows_by_following ON follows (following_id, created_at);
+CREATE TABLE follow_counts (
+  user_id INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  followers BIGINT NOT NULL DEFAULT 0 CHECK (followers >= 0),
+  following BIGINT NOT NULL DEFAULT 0 CHECK (following >= 0)
+);
+CREATE TABLE posts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  image_url TEXT NOT NULL DEFAULT '',
+  caption TEXT NOT NULL DEFAULT '' CHECK (length(caption) <= 2200),
+  likes_count BIGINT NOT NULL DEFAULT 0 CHECK (likes_count >= 0),
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX posts_by_user ON posts (user_id, created_at);
+CREATE INDEX posts_newest ON posts (created_at);
+CREATE TABLE post_likes (
+  post_id BIGINT NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+  user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (post_id, user_id)
+);
+CREATE INDEX post_likes_by_user ON post_likes (user_id);
+-- The actor's notifications go with the actor (as the reference): a list never shows a missing actor.
+CREATE TABLE notifications (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  recipient_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  actor_id BIGINT REFERENCES users (id) ON DELETE CASCADE,
+  verb TEXT NOT NULL CHECK (length(verb) BETWEEN 1 AND 500),
+  target_type TEXT NOT NULL DEFAULT '',
+  target_id BIGINT,
+  target_preview TEXT NOT NULL DEFAULT '',
+  is_read INTEGER NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX notifications_by_recipient ON notifications (recipient_id, id);
+CREATE INDEX notifications_unread ON notifications (recipient_id) WHERE is_read = 0;
+CREATE INDEX notifications_by_actor ON notifications (actor_id);
+CREATE TABLE fcm_tokens (
+  token TEXT PRIMARY KEY CHECK (length(token) BETWEEN 1 AND 4096),
+  user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  device_id TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX fcm_tokens_by_user ON fcm_tokens (user_id, updated_at);
+)sql"},
+      {7, "campaign", R"sql(
 -- Level format 2 (docs/levels.md): cases as data replace the hidden assert tests. Levels stored
 -- before this migration have no cases until their folders are loaded again (load-levels).
 ALTER TABLE levels DROP COLUMN hidden_tests;

@@ -25,6 +25,7 @@ class SqliteSession final : public SqlSession {
   bool healthy() const override { return healthy_; }
   bool conflict() const override { return conflict_; }
   void ClearConflict() override { conflict_ = false; }
+  void SimulateConflict() override { conflict_ = true; }
   // The connection, for backend-level hooks (the WAL checkpointer).
   sqlite3* handle() const { return db_; }
 

@@ -124,6 +124,23 @@ struct PlayerLevel {
   std::optional<Timestamp> completed_at;
 };
 
+// A player's map without copying the levels: the catalogue snapshot of the global levels, the
+// player's personalised levels, and per level (in map order) where it is and the player's state.
+// Renderers that cache per snapshot (the host's list route) key on `global`'s address.
+struct PlayerMapView {
+  std::shared_ptr<const std::vector<Level>> global;
+  std::vector<Level> personal;
+  struct Entry {
+    bool personal = false;                // personal[index] when true, else (*global)[index]
+    std::size_t index = 0;
+    LevelState state = LevelState::kLocked;
+    int stars = 0;
+    int hints_purchased = 0;
+  };
+  std::vector<Entry> entries;
+  const Level& level(const Entry& e) const { return e.personal ? personal[e.index] : (*global)[e.index]; }
+};
+
 enum class SubmissionStatus { kCompleted, kAlreadyCompleted, kFailed };
 // "completed", "already_completed", "failed" (the client contract's names).
 CLASH_EXPORT std::string_view SubmissionStatusName(SubmissionStatus status);
@@ -300,6 +317,11 @@ class CLASH_EXPORT Campaign {
   // The player's campaign: global levels and their own personalised ones, ordered by (order, slug),
   // with state, stars and hints.
   Result<std::vector<PlayerLevel>> Map(const User& user);
+  // The same map without copying the levels (see PlayerMapView).
+  Result<PlayerMapView> MapView(const User& user);
+  // The map of a player with no progress (what anonymous visitors are shown): the global levels,
+  // the first unlocked. Nothing is recorded.
+  Result<PlayerMapView> PreviewView();
   // One level for the player; records started_at on the first open. NotFound("Not found.") for an
   // unknown level or another user's personalised one; PermissionDenied for a locked level.
   Result<PlayerLevel> Open(const User& user, std::string_view slug);

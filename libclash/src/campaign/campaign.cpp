@@ -21,45 +21,62 @@ Status CheckCode(std::string_view code, bool allow_empty) {
   return Status::Ok();
 }
 
-std::vector<PlayerLevel> BuildMap(const std::vector<Level>& global, const std::vector<Level>& personal,
-                                  const std::vector<ProgressRecord>& progress) {
+std::vector<MapEntry> BuildMapEntries(const std::vector<Level>& global, const std::vector<Level>& personal,
+                                      const std::vector<ProgressRecord>& progress) {
   std::map<std::int64_t, const ProgressRecord*> by_level;
   for (const ProgressRecord& p : progress) by_level[p.level_id] = &p;
-  auto make = [&](const Level& level, bool unlocked) {
-    PlayerLevel out;
-    out.level = level;
+  auto make = [&](const Level& level, bool is_personal, std::size_t index, bool unlocked) {
+    MapEntry out;
+    out.personal = is_personal;
+    out.index = index;
     auto it = by_level.find(level.id);
-    if (it != by_level.end()) {
-      const ProgressRecord& p = *it->second;
-      out.stars = p.stars;
-      out.hints_purchased = p.hints_purchased;
-      out.started_at = p.started_at;
-      out.completed_at = p.completed_at;
-    }
-    out.state = out.completed_at ? LevelState::kCompleted : unlocked ? LevelState::kUnlocked : LevelState::kLocked;
+    if (it != by_level.end()) out.progress = it->second;
+    const bool completed = out.progress != nullptr && out.progress->completed_at.has_value();
+    out.state = completed ? LevelState::kCompleted : unlocked ? LevelState::kUnlocked : LevelState::kLocked;
     return out;
   };
-  std::vector<PlayerLevel> map;
+  std::vector<MapEntry> map;
   map.reserve(global.size() + personal.size());
   // Global levels chain: each unlocks when the one before it is completed.
   bool previous_completed = true;
-  for (const Level& level : global) {
-    map.push_back(make(level, previous_completed));
+  for (std::size_t i = 0; i < global.size(); ++i) {
+    map.push_back(make(global[i], false, i, previous_completed));
     previous_completed = map.back().state == LevelState::kCompleted;
   }
   // A personalised level unlocks with the global level ordered before it (or at once if none is).
-  for (const Level& level : personal) {
+  for (std::size_t i = 0; i < personal.size(); ++i) {
     bool unlocked = true;
-    for (const PlayerLevel& g : map) {
-      if (g.level.created_for_user || g.level.order >= level.order) continue;
-      unlocked = g.state == LevelState::kCompleted;  // the last global level before it decides
+    for (std::size_t g = 0; g < global.size(); ++g) {
+      if (global[g].order >= personal[i].order) continue;
+      unlocked = map[g].state == LevelState::kCompleted;  // the last global level before it decides
     }
-    map.push_back(make(level, unlocked));
+    map.push_back(make(personal[i], true, i, unlocked));
   }
-  std::stable_sort(map.begin(), map.end(), [](const PlayerLevel& a, const PlayerLevel& b) {
-    return a.level.order != b.level.order ? a.level.order < b.level.order : a.level.slug < b.level.slug;
+  auto level_of = [&](const MapEntry& e) -> const Level& { return e.personal ? personal[e.index] : global[e.index]; };
+  std::stable_sort(map.begin(), map.end(), [&](const MapEntry& a, const MapEntry& b) {
+    const Level& la = level_of(a);
+    const Level& lb = level_of(b);
+    return la.order != lb.order ? la.order < lb.order : la.slug < lb.slug;
   });
   return map;
+}
+
+std::vector<PlayerLevel> BuildMap(const std::vector<Level>& global, const std::vector<Level>& personal,
+                                  const std::vector<ProgressRecord>& progress) {
+  std::vector<PlayerLevel> out;
+  for (const MapEntry& e : BuildMapEntries(global, personal, progress)) {
+    PlayerLevel p;
+    p.level = e.personal ? personal[e.index] : global[e.index];
+    p.state = e.state;
+    if (e.progress != nullptr) {
+      p.stars = e.progress->stars;
+      p.hints_purchased = e.progress->hints_purchased;
+      p.started_at = e.progress->started_at;
+      p.completed_at = e.progress->completed_at;
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
 }
 
 Result<Playable> LoadPlayable(Storage& storage, Catalogue& catalogue, const User& user, std::string_view slug,
@@ -139,6 +156,34 @@ Result<std::vector<PlayerLevel>> Campaign::Map(const User& user) {
     return Status::Ok();
   }));
   return internal::BuildMap(*global, personal, progress);
+}
+
+Result<PlayerMapView> Campaign::MapView(const User& user) {
+  PlayerMapView view;
+  CLASH_ASSIGN_OR_RETURN(view.global, deps_.catalogue.GlobalLevels());
+  CLASH_ASSIGN_OR_RETURN(view.personal, deps_.catalogue.PersonalLevels(user.id));
+  std::vector<ProgressRecord> progress;
+  CLASH_RETURN_IF_ERROR(deps_.storage.Read([&](StorageTransaction& tx) -> Status {
+    CLASH_ASSIGN_OR_RETURN(progress, tx.campaign().ListProgress(user.id));
+    return Status::Ok();
+  }));
+  for (const internal::MapEntry& e : internal::BuildMapEntries(*view.global, view.personal, progress)) {
+    view.entries.push_back(PlayerMapView::Entry{.personal = e.personal,
+                                                .index = e.index,
+                                                .state = e.state,
+                                                .stars = e.progress != nullptr ? e.progress->stars : 0,
+                                                .hints_purchased = e.progress != nullptr ? e.progress->hints_purchased : 0});
+  }
+  return view;
+}
+
+Result<PlayerMapView> Campaign::PreviewView() {
+  PlayerMapView view;
+  CLASH_ASSIGN_OR_RETURN(view.global, deps_.catalogue.GlobalLevels());
+  for (const internal::MapEntry& e : internal::BuildMapEntries(*view.global, {}, {})) {
+    view.entries.push_back(PlayerMapView::Entry{.personal = false, .index = e.index, .state = e.state});
+  }
+  return view;
 }
 
 Result<PlayerLevel> Campaign::Open(const User& user, std::string_view slug) {

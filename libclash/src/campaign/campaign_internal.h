@@ -26,6 +26,17 @@ inline constexpr std::size_t kMaxCodeBytes = 64 * 1024;
 // Staff (or superuser): may open and play every level.
 bool IsStaff(const User& user);
 
+// One level of a player's map: which level (an index into the global or the personal levels), its
+// state, and the player's progress row (null if none; points into the rows passed in).
+struct MapEntry {
+  bool personal = false;
+  std::size_t index = 0;
+  LevelState state = LevelState::kLocked;
+  const ProgressRecord* progress = nullptr;
+};
+std::vector<MapEntry> BuildMapEntries(const std::vector<Level>& global, const std::vector<Level>& personal,
+                                      const std::vector<ProgressRecord>& progress);
+
 // The player's map from the global levels, their personalised levels and their progress rows.
 std::vector<PlayerLevel> BuildMap(const std::vector<Level>& global, const std::vector<Level>& personal,
                                   const std::vector<ProgressRecord>& progress);

@@ -110,6 +110,9 @@ int ValidateLevels(const Config& cfg) {
   for (const clash::LevelReport& r : *reports) {
     std::printf("%s\n", r.Line().c_str());
     for (std::size_t i = 1; i < r.errors.size(); ++i) std::printf("  %s\n", r.errors[i].c_str());
+    if (!r.ok) {
+      for (const std::string& s : r.survivors) std::printf("  survivor: %s\n", s.c_str());
+    }
     failed += r.ok ? 0 : 1;
   }
   std::printf("%zu level(s), %d failed\n", reports->size(), failed);

@@ -1,6 +1,6 @@
 """Judged submissions through POST /api/challenges/python-003/submit/ on a running clash-host
 (submit_judging=wait, rate limits off) for a player who has it unlocked: the latency of one
-submission (median of 20, sequential) against `python3 solution.py` run bare, then submissions per
+submission (median of 20, sequential) against `python3 solution.py` run bare (this interpreter, /usr/bin/python3 from bench/campaign.sh), then submissions per
 second with 4 client threads for 100 submissions (every case of the level judged each time).
     campaign_submit.py PORT TOKEN"""
 import http.client
@@ -39,7 +39,7 @@ def timed(fn):
     return time.perf_counter() - t0
 
 
-bare = statistics.median(timed(lambda: subprocess.run(["python3", SOLUTION], check=True)) for _ in range(20))
+bare = statistics.median(timed(lambda: subprocess.run([sys.executable, SOLUTION], check=True)) for _ in range(20))
 one = statistics.median(timed(submit) for _ in range(20))
 print(f"{SLUG} ({CASES} cases): one submission {one * 1000:.1f} ms (median of 20) vs python3 solution.py "
       f"{bare * 1000:.1f} ms = {one / bare:.2f}x")

@@ -61,11 +61,14 @@ class Scanned(Client):
         return status, hdrs, out
 
 
-def player(host):
-    c = login(host)
-    s = Scanned(host)
+def scanned(c):
+    s = Scanned(c.host)
     s.cookies, s.user = c.cookies, c.user
     return s
+
+
+def player(host):
+    return scanned(login(host))
 
 
 @pytest.fixture(autouse=True)
@@ -354,7 +357,7 @@ LEVEL_BODY = {
 
 
 def test_staff_level_edits_are_validated_and_personal_levels_stay_private(host):
-    root = staff(host)
+    root = scanned(staff(host))
     ada, bob = player(host), player(host)
     assert ada.post("/api/challenges/", LEVEL_BODY)[0] == 403
     bad = dict(LEVEL_BODY, solution="def double(n):\n    return n + n + 1\n")
@@ -371,3 +374,6 @@ def test_staff_level_edits_are_validated_and_personal_levels_stay_private(host):
     assert status == 200 and body["title"] == "Double it!", body
     status, _, _ = root.call("DELETE", "/api/challenges/double-it/")
     assert status == 204 and "double-it" not in states(ada)
+    # The new level's secrets never came back either (its solution, a hidden case's value).
+    for body in SEEN:
+        assert json.dumps(LEVEL_BODY["solution"])[1:-1] not in body and "246912" not in body

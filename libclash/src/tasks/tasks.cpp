@@ -13,23 +13,6 @@ Status NotFound() { return Status::NotFound("Task not found"); }
 
 }  // namespace
 
-std::string_view TaskStateName(TaskState state) {
-  switch (state) {
-    case TaskState::kQueued: return "queued";
-    case TaskState::kRunning: return "running";
-    case TaskState::kSuccess: return "success";
-    case TaskState::kFailed: return "failed";
-  }
-  return "failed";
-}
-
-Result<TaskState> ParseTaskState(std::string_view name) {
-  for (TaskState s : {TaskState::kQueued, TaskState::kRunning, TaskState::kSuccess, TaskState::kFailed}) {
-    if (TaskStateName(s) == name) return s;
-  }
-  return Status::InvalidArgument("unknown task state '" + std::string(name) + "'");
-}
-
 Tasks::Tasks(Storage& storage, Clock& clock, Rng& rng, TasksOptions options)
     : storage_(storage), clock_(clock), rng_(rng), options_(options) {}
 

@@ -69,6 +69,36 @@ TEST_P(CampaignMapTest, PersonalisedLevelsAreVisibleToTheirOwnerOnly) {
   EXPECT_EQ(Solve(ada, "ada-extra").status, SubmissionStatus::kCompleted);
 }
 
+TEST_P(CampaignMapTest, TheMapViewAgreesWithTheMapAndThePreviewIsANewPlayers) {
+  User ada = CreateUser("ada");
+  Level mine = MakeLevel("ada-extra", 2);
+  mine.created_for_user = ada.id;
+  ASSERT_THAT(engine().catalogue().Upsert({mine}), IsOk());
+  Solve(ada, "lvl-1");
+  Result<std::vector<PlayerLevel>> map = campaign().Map(ada);
+  Result<PlayerMapView> view = campaign().MapView(ada);
+  ASSERT_THAT(map, IsOk());
+  ASSERT_THAT(view, IsOk());
+  ASSERT_EQ(view->entries.size(), map->size());
+  for (std::size_t i = 0; i < map->size(); ++i) {
+    const PlayerMapView::Entry& e = view->entries[i];
+    EXPECT_EQ(view->level(e).slug, (*map)[i].level.slug);
+    EXPECT_EQ(e.state, (*map)[i].state);
+    EXPECT_EQ(e.stars, (*map)[i].stars);
+    EXPECT_EQ(e.personal, (*map)[i].level.created_for_user.has_value());
+  }
+  EXPECT_EQ(view->entries[1].personal, true);
+  EXPECT_EQ(view->entries[0].stars, 3);
+  // The preview: global levels only, the first unlocked, nothing of anyone's progress.
+  Result<PlayerMapView> preview = campaign().PreviewView();
+  ASSERT_THAT(preview, IsOk());
+  std::vector<std::string> states;
+  for (const PlayerMapView::Entry& e : preview->entries) {
+    states.push_back(preview->level(e).slug + "=" + std::string(LevelStateName(e.state)));
+  }
+  EXPECT_THAT(states, ElementsAre("lvl-1=UNLOCKED", "lvl-2=LOCKED", "lvl-3=LOCKED"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CampaignMapTest, ::testing::ValuesIn(AllBackends()), BackendParamName);
 
 class SubmissionTest : public CampaignTest {};

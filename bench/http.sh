@@ -60,7 +60,7 @@ start_host() {  # NAME storage-url: starts clash-host, sets ${NAME}_PORT and ${N
   local name="$1" url="$2" port
   port="$(free_port)"
   "$HOST_BIN" load-levels --storage "$url" >/dev/null 2>&1
-  "$HOST_BIN" serve --storage "$url" --port "$port" --access-log=false --log-level=warn \
+  "$HOST_BIN" serve --storage "$url" --port "$port" --access-log=false --log-level=warn --rate-limits=false \
     --max-queued=16384 --data-dir "$WORK/data-$name" --web-root "$WORK/static" >"$WORK/host-$name.out" 2>&1 &
   PIDS+=($!)
   printf -v "${name}_PORT" '%s' "$port"

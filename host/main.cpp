@@ -6,6 +6,7 @@
 //   clash-host backup FILE | restore FILE   SQLite online backup / restore (docs/operations.md)
 //   clash-host check-data                  storage integrity and ledger = balances
 //   clash-host check-config [options]   validate the options, print the effective values (secrets masked)
+//   clash-host validate-levels DIR      authoring checks + mutation score of level folders
 //   clash-host version | help
 // Every option is also read from CLASH_<NAME> and from --config FILE (docs/configuration.md).
 #include <signal.h>
@@ -18,9 +19,12 @@
 
 #include "clash/clash.h"
 #include "clash/engine_config.h"
+#include "clash/judge_gateway.h"
+#include "clash/level_validator.h"
 #include "host_options.h"
 #include "http/server.h"
 #include "routes/auth_routes.h"
+#include "routes/campaign_routes.h"
 #include "routes/core_routes.h"
 #include "routes/economy_routes.h"
 #include "routes/judge_routes.h"
@@ -155,6 +159,44 @@ int CheckConfig(const Config& cfg) {
   return 0;
 }
 
+// Validates a level folder or a directory of them in the sandbox judge (docs/levels.md): one line
+// per level on stdout ("python-007 mutants 23/24 killed 95.8%"), a progress line on a terminal's
+// stderr; exit 1 if any level fails its checks or stays under 90 %.
+int ValidateLevels(const Config& cfg) {
+  if (cfg.positional().size() != 2) {
+    return Fail(Status::InvalidArgument("usage: clash-host validate-levels DIR (a level folder or a directory of them)"));
+  }
+  clash::Result<std::unique_ptr<clash::JudgeGateway>> judge = clash::NewSandboxJudgeGateway({}, {.workers = 2});
+  if (!judge.ok()) return Fail(judge.status());
+  clash::LevelValidator validator(**judge);
+  clash::ValidationOptions options;
+  const bool tty = isatty(2) != 0;
+  if (tty) {
+    options.on_progress = [](const clash::ValidationProgress& p) {
+      const int width = 30;
+      const int filled = p.total > 0 ? width * p.done / p.total : 0;
+      std::fprintf(stderr, "\r[%d/%d] %-12s [%s%s] %d/%d", p.level_index + 1, p.level_count, p.slug.c_str(),
+                   std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                   std::string(static_cast<std::size_t>(width - filled), '.').c_str(), p.done, p.total);
+      std::fflush(stderr);
+    };
+  }
+  clash::Result<std::vector<clash::LevelReport>> reports = validator.ValidatePath(cfg.positional()[1], options);
+  if (tty) std::fprintf(stderr, "\r\033[K");
+  if (!reports.ok()) return Fail(reports.status());
+  int failed = 0;
+  for (const clash::LevelReport& r : *reports) {
+    std::printf("%s\n", r.Line().c_str());
+    for (std::size_t i = 1; i < r.errors.size(); ++i) std::printf("  %s\n", r.errors[i].c_str());
+    if (!r.ok) {
+      for (const std::string& s : r.survivors) std::printf("  survivor: %s\n", s.c_str());
+    }
+    failed += r.ok ? 0 : 1;
+  }
+  std::printf("%zu level(s), %d failed\n", reports->size(), failed);
+  return failed == 0 ? 0 : 1;
+}
+
 int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   clash::Result<clash::host::ServerOptions> server_opts = clash::host::ServerOptionsFrom(cfg);
   if (!server_opts.ok()) return Fail(server_opts.status());
@@ -183,6 +225,8 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   clash::host::AddPaymentRoutes(router, route_ctx);
   clash::host::AddOAuthRoutes(router, route_ctx);
   clash::host::AddSocialRoutes(router, route_ctx);
+  clash::host::AddCampaignRoutes(router, route_ctx);
+  clash::host::AddCertificateRoutes(router, route_ctx);
   clash::host::AddNotificationRoutes(router, route_ctx);
   clash::host::AddInternalRoutes(router, engine);
   if (server_opts->web_root.empty()) clash::host::AddWelcomePage(router, engine);
@@ -248,10 +292,12 @@ int main(int argc, char** argv) {
   if (!cfg.ok()) return Fail(cfg.status());
   std::string command = cfg->positional().empty() ? "help" : cfg->positional()[0];
   if (command == "help" || command == "--help") {
-    std::printf("usage: clash-host serve|load-levels|load-store|create-superuser|check-config|check-data|backup FILE|restore FILE|version [options]\n\noptions:\n%s",
+    std::printf("usage: clash-host serve|load-levels|load-store|create-superuser|validate-levels DIR|check-config|"
+                "check-data|backup FILE|restore FILE|version [options]\n\noptions:\n%s",
                 Config::Usage(options).c_str());
     return cfg->positional().empty() ? 2 : 0;
   }
+  if (command == "validate-levels") return ValidateLevels(*cfg);
   if (command == "version") {
     std::printf("clash-host %s\n", CLASH_VERSION);
     return 0;

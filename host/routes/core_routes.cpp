@@ -12,21 +12,6 @@ namespace {
 
 using nlohmann::json;
 
-// The fields of the reference's ChallengePublicSerializer (client-contract.md section 4).
-json LevelJson(const Level& level) {
-  return json{{"id", level.id},
-              {"title", level.title},
-              {"slug", level.slug},
-              {"description", level.description},
-              {"initial_code", level.initial_code},
-              {"test_code", level.test_code},
-              {"order", level.order},
-              {"xp_reward", level.xp_reward},
-              {"time_limit", level.time_limit_seconds},
-              {"target_time_seconds", level.target_time_seconds},
-              {"created_for_user", nullptr}};
-}
-
 }  // namespace
 
 void AddCoreRoutes(Router& router, Engine& engine, Metrics& metrics) {
@@ -51,34 +36,6 @@ void AddCoreRoutes(Router& router, Engine& engine, Metrics& metrics) {
   router.Add("GET", "/metrics", [&metrics](HttpRequest&, HttpResponse& resp) {
     resp.content_type = "text/plain; version=0.0.4; charset=utf-8";
     resp.body = metrics.Render();
-  });
-
-  router.Add("GET", "/api/challenges/", [&engine](HttpRequest&, HttpResponse& resp) {
-    Result<std::vector<LevelStanding>> map = engine.catalogue().MapForNewPlayer();
-    if (!map.ok()) return WriteError(resp, map.status());
-    json out = json::array();
-    for (const LevelStanding& s : *map) {
-      json j = LevelJson(s.level);
-      j["status"] = std::string(LevelStateName(s.state));
-      j["stars"] = s.stars;
-      out.push_back(std::move(j));
-    }
-    WriteJson(resp, 200, out);
-  });
-
-  router.Add("GET", "/api/challenges/{slug}/", [&engine](HttpRequest& req, HttpResponse& resp) {
-    Result<std::vector<LevelStanding>> map = engine.catalogue().MapForNewPlayer();
-    if (!map.ok()) return WriteError(resp, map.status());
-    for (const LevelStanding& s : *map) {
-      if (s.level.slug != req.path_params["slug"]) continue;
-      json j = LevelJson(s.level);
-      j["status"] = std::string(LevelStateName(s.state));
-      j["stars"] = s.stars;
-      j["ai_hints_purchased"] = 0;
-      j["started_at"] = nullptr;
-      return WriteJson(resp, 200, j);
-    }
-    WriteError(resp, 404, "Not found.");
   });
 }
 

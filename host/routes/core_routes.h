@@ -1,10 +1,8 @@
-// host/routes/core_routes.h — health, metrics and the level catalogue.
+// host/routes/core_routes.h — health and metrics (the campaign's routes: campaign_routes.h).
 //
 //   GET /health/                 {status, service, checks{database}}; 503 when unhealthy
 //   GET /ready/                  {status: ready}; 503 {status: "not ready"} while the storage does not answer
 //   GET /metrics                 Prometheus text
-//   GET /api/challenges/         the campaign map (client-contract.md section 4)
-//   GET /api/challenges/{slug}/  one level (section 5)
 // With test routes enabled (never in production): GET /api/test/slow/?ms=N answers after N ms.
 #pragma once
 

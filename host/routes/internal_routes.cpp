@@ -30,7 +30,12 @@ void AddInternalRoutes(Router& router, Engine& engine) {
                      {"description", l->description},
                      {"initial_code", l->initial_code},
                      {"test_code", l->test_code},
-                     {"hidden_tests", l->secrets.hidden_tests},
+                     // Every case as data (public and hidden), for the AI service.
+                     {"cases", nlohmann::json::parse(l->secrets.cases_json, nullptr, false)},
+                     {"stage", l->stage},
+                     {"topics", l->topics},
+                     {"created_for_user", l->created_for_user ? nlohmann::json(*l->created_for_user)
+                                                              : nlohmann::json(nullptr)},
                      {"solution", l->secrets.solution},
                      {"hints", l->secrets.hints},
                      {"xp_reward", l->xp_reward},

@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "clash/engine.h"
+#include "clash/judge_cases.h"
 #include "support/test_support.h"
 
 namespace clash {
@@ -22,15 +23,29 @@ std::unique_ptr<Engine> OpenMemoryEngine() {
   return std::move(engine).value();
 }
 
-void WriteLevel(const std::filesystem::path& root, const std::string& slug, const std::string& meta) {
+constexpr const char* kCases =
+    R"({"mode": "function", "entry": "f", "cases": [{"args": [], "expected": 1, "public": true},
+        {"args": [], "expected": 1, "name": "hidden one"}]})";
+
+void WriteLevel(const std::filesystem::path& root, const std::string& slug, const std::string& meta,
+                const std::string& cases = kCases) {
   auto dir = root / slug;
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "level.json") << meta;
   std::ofstream(dir / "statement.md") << "Return 1.";
   std::ofstream(dir / "starter.py") << "def f():\n    pass\n";
-  std::ofstream(dir / "tests_public.py") << "assert f() == 1\n";
-  std::ofstream(dir / "tests_hidden.py") << "assert f() + 1 == 2\n";
+  std::ofstream(dir / "cases.json") << cases;
   std::ofstream(dir / "solution.py") << "def f():\n    return 1\n";
+}
+
+Level SimpleLevel(const std::string& slug, int order) {
+  Level l;
+  l.slug = slug;
+  l.order = order;
+  l.title = "T";
+  l.description = "D";
+  l.secrets.cases_json = kCases;
+  return l;
 }
 
 TEST(CatalogueTest, LoadsTheRepositoryLevels) {
@@ -51,8 +66,18 @@ TEST(CatalogueTest, LoadsTheRepositoryLevels) {
   auto judged = engine->catalogue().GetForJudging("python-001");
   ASSERT_THAT(judged, IsOk());
   EXPECT_FALSE(judged->secrets.solution.empty());
-  EXPECT_FALSE(judged->secrets.hidden_tests.empty());
   EXPECT_THAT(judged->secrets.hints, SizeIs(3));
+  // Format 2: the cases are data; test_code is rendered from the public ones.
+  Result<DataCases> cases = ParseCasesJson(judged->secrets.cases_json);
+  ASSERT_THAT(cases, IsOk());
+  EXPECT_EQ(cases->entry, "greet");
+  EXPECT_GE(cases->cases.size(), 10u);
+  EXPECT_EQ(judged->test_code, "assert greet('Ada') == 'Hello, Ada!'\n\nassert greet('Arena') == 'Hello, Arena!'\n");
+  EXPECT_EQ(judged->stage, 1);
+  EXPECT_THAT(judged->topics, ::testing::ElementsAre("strings", "return values"));
+  EXPECT_EQ(judged->time_limit_seconds, 5);
+  EXPECT_EQ(judged->created_for_user, std::nullopt);
+  EXPECT_EQ(levels->size(), 60u);
 }
 
 TEST(CatalogueTest, LoadingTwiceReplacesRatherThanDuplicates) {
@@ -97,6 +122,20 @@ TEST(CatalogueTest, MalformedFilesNameTheFile) {
   EXPECT_THAT(missing, StatusIs(StatusCode::kInvalidArgument));
   EXPECT_THAT(missing.status().message(), HasSubstr("solution.py"));
 
+  testing::TempDir dir5;
+  WriteLevel(dir5.path(), "lvl", R"({"slug":"lvl","order":1,"title":"T","xp_reward":1,"target_time_seconds":1})",
+             R"({"mode": "function", "entry": "f", "cases": [{"args": [], "expected": {"$bogus": 1}}]})");
+  auto bad_cases = ReadLevelDirectory(dir5.path().string());
+  EXPECT_THAT(bad_cases, StatusIs(StatusCode::kInvalidArgument));
+  EXPECT_THAT(bad_cases.status().message(), HasSubstr("cases.json"));
+
+  testing::TempDir dir6;
+  WriteLevel(dir6.path(), "lvl",
+             R"({"slug":"lvl","order":1,"title":"T","xp_reward":1,"target_time_seconds":1,"hidden_tests":"x"})");
+  auto unknown_key = ReadLevelDirectory(dir6.path().string());
+  EXPECT_THAT(unknown_key, StatusIs(StatusCode::kInvalidArgument));
+  EXPECT_THAT(unknown_key.status().message(), HasSubstr("hidden_tests"));
+
   EXPECT_THAT(ReadLevelDirectory("/no/such/dir"), StatusIs(StatusCode::kInvalidArgument));
 }
 
@@ -118,12 +157,51 @@ TEST(CatalogueTest, ValidateLevelNamesTheField) {
 
 TEST(CatalogueTest, UpsertRejectsDuplicateSlugs) {
   auto engine = OpenMemoryEngine();
-  Level l;
-  l.slug = "dup";
-  l.order = 1;
-  l.title = "T";
-  l.description = "D";
+  Level l = SimpleLevel("dup", 1);
   EXPECT_THAT(engine->catalogue().Upsert({l, l}), StatusIs(StatusCode::kInvalidArgument));
+}
+
+TEST(CatalogueTest, UpsertNeedsCasesAndRendersTestCodeFromThePublicOnes) {
+  auto engine = OpenMemoryEngine();
+  Level l = SimpleLevel("casey", 1);
+  l.test_code = "assert True  # whatever the caller sent";
+  l.secrets.cases_json = "";
+  Status none = engine->catalogue().Upsert({l});
+  EXPECT_THAT(none, StatusIs(StatusCode::kInvalidArgument));
+  EXPECT_THAT(none.message(), HasSubstr("cases are required"));
+  l.secrets.cases_json = "[1, 2]";
+  EXPECT_THAT(engine->catalogue().Upsert({l}), StatusIs(StatusCode::kInvalidArgument));
+  l.secrets.cases_json = kCases;
+  ASSERT_THAT(engine->catalogue().Upsert({l}), IsOk());
+  Result<Level> stored = engine->catalogue().GetForJudging("casey");
+  ASSERT_THAT(stored, IsOk());
+  EXPECT_EQ(stored->test_code, "assert f() == 1\n");
+  EXPECT_EQ(stored->secrets.cases_json, EncodeCasesJson(*ParseCasesJson(kCases)));
+}
+
+TEST(CatalogueTest, PersonalisedLevelsStayOutOfTheGlobalSnapshot) {
+  auto engine = OpenMemoryEngine();
+  Result<User> owner = engine->auth().CreateSuperuser("owner", "owner@example.com", "a long password 123");
+  ASSERT_THAT(owner, IsOk());
+  Level global = SimpleLevel("global-1", 1);
+  Level mine = SimpleLevel("mine-1", 2);
+  mine.created_for_user = owner->id;
+  ASSERT_THAT(engine->catalogue().Upsert({global, mine}), IsOk());
+  auto snapshot = engine->catalogue().GlobalLevels();
+  ASSERT_THAT(snapshot, IsOk());
+  ASSERT_THAT(**snapshot, SizeIs(1));
+  EXPECT_EQ((*snapshot)->at(0).slug, "global-1");
+  auto personal = engine->catalogue().PersonalLevels(owner->id);
+  ASSERT_THAT(personal, IsOk());
+  ASSERT_THAT(*personal, SizeIs(1));
+  EXPECT_EQ(personal->at(0).created_for_user, owner->id);
+  EXPECT_THAT(engine->catalogue().PersonalLevels(owner->id + 1), IsOkAndHolds(SizeIs(0)));
+  EXPECT_THAT(engine->catalogue().List(), IsOkAndHolds(SizeIs(2)));
+  mine.created_for_user = owner->id + 100;
+  EXPECT_THAT(engine->catalogue().Upsert({mine}), StatusIs(StatusCode::kFailedPrecondition));
+  ASSERT_THAT(engine->catalogue().Remove("mine-1"), IsOk());
+  EXPECT_THAT(engine->catalogue().Remove("mine-1"), StatusIs(StatusCode::kNotFound));
+  EXPECT_THAT(engine->catalogue().PersonalLevels(owner->id), IsOkAndHolds(SizeIs(0)));
 }
 
 TEST(CatalogueTest, NewPlayerMapUnlocksOnlyTheFirstLevel) {
@@ -137,7 +215,7 @@ TEST(CatalogueTest, NewPlayerMapUnlocksOnlyTheFirstLevel) {
   for (std::size_t i = 1; i < map->size(); ++i) {
     EXPECT_EQ(map->at(i).state, LevelState::kLocked);
     EXPECT_EQ(map->at(i).stars, 0);
-    EXPECT_TRUE(map->at(i).level.secrets.hidden_tests.empty());
+    EXPECT_TRUE(map->at(i).level.secrets.cases_json.empty());
   }
 }
 
@@ -147,25 +225,26 @@ TEST(CatalogueTest, ReadsComeFromASnapshotThatOtherWritersRefreshAfterTheTtl) {
   FakeClock clock;
   Catalogue host_a(**storage, clock, std::chrono::seconds(2));
   Catalogue host_b(**storage, clock, std::chrono::seconds(2));
-  Level l;
-  l.slug = "first";
-  l.order = 1;
-  l.title = "T";
-  l.description = "D";
+  Level l = SimpleLevel("first", 1);
+  auto count = [](const Catalogue& c) -> std::size_t {
+    auto levels = c.GlobalLevels();
+    return levels.ok() ? (*levels)->size() : 999;
+  };
   ASSERT_THAT(host_a.Upsert({l}), IsOk());
-  EXPECT_THAT(host_a.List(), IsOkAndHolds(SizeIs(1)));
+  EXPECT_EQ(count(host_a), 1u);
   l.slug = "second";
   l.order = 2;
   ASSERT_THAT(host_b.Upsert({l}), IsOk());
-  EXPECT_THAT(host_b.List(), IsOkAndHolds(SizeIs(2))) << "a writer sees its own write at once";
-  EXPECT_THAT(host_a.List(), IsOkAndHolds(SizeIs(1))) << "another host's write waits for the TTL";
+  EXPECT_EQ(count(host_b), 2u) << "a writer sees its own write at once";
+  EXPECT_EQ(count(host_a), 1u) << "another host's write waits for the TTL";
+  EXPECT_THAT(host_a.List(), IsOkAndHolds(SizeIs(2))) << "List() reads storage";
   clock.Advance(std::chrono::seconds(2));
-  EXPECT_THAT(host_a.List(), IsOkAndHolds(SizeIs(2)));
+  EXPECT_EQ(count(host_a), 2u);
   Catalogue uncached(**storage, clock, std::chrono::milliseconds(0));
   l.slug = "third";
   l.order = 3;
   ASSERT_THAT(host_b.Upsert({l}), IsOk());
-  EXPECT_THAT(uncached.List(), IsOkAndHolds(SizeIs(3)));
+  EXPECT_EQ(count(uncached), 3u);
 }
 
 TEST(CatalogueTest, GetUnknownIsNotFound) {

@@ -324,9 +324,9 @@ def test_campaign_map_for_a_new_player(engine, repo_root):
     assert engine.campaign_map() == []
     engine.load_levels(repo_root / "data" / "levels")
     standings = engine.campaign_map()
-    assert [s.level.slug for s in standings] == ["python-001", "python-002", "python-003"]
-    assert [s.state for s in standings] == ["UNLOCKED", "LOCKED", "LOCKED"]
-    assert [s.stars for s in standings] == [0, 0, 0]
+    assert [s.level.slug for s in standings] == [f"python-{n:03d}" for n in range(1, 61)]
+    assert [s.state for s in standings] == ["UNLOCKED"] + ["LOCKED"] * 59
+    assert all(s.stars == 0 for s in standings)
     level, state, stars = standings[0]
     assert (level.slug, state, stars) == ("python-001", "UNLOCKED", 0)
     assert level.secrets.solution == ""

@@ -99,12 +99,18 @@ def levels_dir(repo_root) -> Path:
     return repo_root / "data" / "levels"
 
 
+# Canonical form (what the catalogue stores): a round trip compares equal.
+CASES = ('{"cases":[{"args":[],"expected":42,"public":true},{"args":[],"expected":42,"name":"again",'
+         '"public":false}],"entry":"answer","float_tolerance":0.0,"mode":"function"}')
+FIRST_THREE = ["python-001", "python-002", "python-003"]
+
+
 def make_level(slug="custom-001", order=7, **fields):
     values = dict(
         slug=slug, order=order, title="Custom", description="Return 42.",
         initial_code="def answer():\n    pass\n", test_code="assert answer() == 42\n",
-        xp_reward=70, time_limit_seconds=4, target_time_seconds=200,
-        secrets=clash.LevelSecrets(hidden_tests="assert answer() + 1 == 43\n",
+        xp_reward=70, time_limit_seconds=4, target_time_seconds=200, stage=1, topics=["numbers"],
+        secrets=clash.LevelSecrets(cases_json=CASES,
                                    solution="def answer():\n    return 42\n",
                                    hints=["a number", "forty-something", "42"]),
     )
@@ -125,20 +131,21 @@ def test_open_reports_health_schema_and_backend(engine, storage_url):
 
 def test_reopen_keeps_data_and_schema_version(storage_url, levels_dir):
     with clash.open(storage_url) as first:
-        assert first.load_levels(levels_dir) == 3
+        assert first.load_levels(levels_dir) == 60
         version = first.schema_version()
     with clash.open(storage_url) as second:
-        assert [level.slug for level in second.levels()] == ["python-001", "python-002", "python-003"]
+        assert [level.slug for level in second.levels()][:3] == FIRST_THREE
         assert second.schema_version() == version
 
 
 def test_load_repo_levels_hides_secrets_except_for_judging(engine, levels_dir):
-    assert engine.load_levels(str(levels_dir)) == 3
+    assert engine.load_levels(str(levels_dir)) == 60
 
     levels = engine.levels()
-    assert [level.slug for level in levels] == ["python-001", "python-002", "python-003"]
-    assert [level.xp_reward for level in levels] == [10, 20, 30]
-    assert [level.order for level in levels] == [1, 2, 3]
+    assert [level.slug for level in levels] == [f"python-{n:03d}" for n in range(1, 61)]
+    assert [level.xp_reward for level in levels] == [10 * n for n in range(1, 61)]
+    assert [level.order for level in levels] == list(range(1, 61))
+    assert [level.stage for level in levels] == [(n - 1) // 10 + 1 for n in range(1, 61)]
     assert all(level.id > 0 for level in levels)
     assert all(level.secrets == clash.LevelSecrets() for level in levels)
     assert levels[0].title == "Hello, Arena"
@@ -151,9 +158,10 @@ def test_load_repo_levels_hides_secrets_except_for_judging(engine, levels_dir):
     judged = engine.level_for_judging("python-001")
     assert judged.id == public.id
     assert judged.secrets.solution != ""
-    assert judged.secrets.hidden_tests != ""
+    assert '"public":true' in judged.secrets.cases_json and '"public":false' in judged.secrets.cases_json
+    assert judged.test_code == "assert greet('Ada') == 'Hello, Ada!'\n\nassert greet('Arena') == 'Hello, Arena!'\n"
     assert len(judged.secrets.hints) == 3
-    assert judged.secrets.hints[0].startswith("The function only has to hand back")
+    assert judged.secrets.hints[0].startswith("The function has to hand back text")
     judged.secrets = clash.LevelSecrets()
     assert judged == public
 
@@ -264,7 +272,7 @@ def test_error_raised_from_python_has_empty_details():
 def test_level_defaults_equality_repr_and_copy():
     level = clash.Level()
     assert (level.id, level.slug, level.order, level.xp_reward) == (0, "", 0, 0)
-    assert (level.time_limit_seconds, level.target_time_seconds) == (300, 600)
+    assert (level.time_limit_seconds, level.target_time_seconds) == (5, 600)
     assert level.secrets == clash.LevelSecrets()
 
     level = make_level()
@@ -280,19 +288,20 @@ def test_level_defaults_equality_repr_and_copy():
 
     as_dict = level.to_dict()
     assert as_dict["slug"] == "custom-001" and as_dict["xp_reward"] == 70
-    assert as_dict["secrets"] == {"hidden_tests": "assert answer() + 1 == 43\n",
+    assert as_dict["secrets"] == {"cases_json": CASES,
                                   "solution": "def answer():\n    return 42\n",
                                   "hints": ["a number", "forty-something", "42"]}
     assert set(as_dict) == {"id", "slug", "order", "title", "description", "initial_code", "test_code",
-                            "xp_reward", "time_limit_seconds", "target_time_seconds", "secrets"}
+                            "xp_reward", "time_limit_seconds", "target_time_seconds", "stage", "topics",
+                            "created_for_user", "secrets"}
     with pytest.raises(TypeError):
         clash.Level("positional-slug")
 
 
 def test_read_levels_returns_levels_with_secrets(levels_dir):
     levels = clash.read_levels(levels_dir)
-    assert [level.slug for level in levels] == ["python-001", "python-002", "python-003"]
-    assert [level.xp_reward for level in levels] == [10, 20, 30]
+    assert [level.slug for level in levels][:3] == FIRST_THREE and len(levels) == 60
+    assert [level.xp_reward for level in levels][:3] == [10, 20, 30]
     assert all(level.id == 0 for level in levels)
     assert all(len(level.secrets.hints) == 3 and level.secrets.solution for level in levels)
     with pytest.raises(clash.InvalidArgumentError):
@@ -339,7 +348,7 @@ def test_gil_is_released_while_the_library_waits(tmp_path, levels_dir):
     blocker.close()
     assert not worker.is_alive()
     assert outcome.get("error") is None
-    assert outcome["count"] == 3
+    assert outcome["count"] == 60
     assert outcome["seconds"] >= 0.4  # it waited for the COMMIT above
     assert ticks > 1000
     engine.close()
@@ -354,7 +363,7 @@ def test_threads_share_an_engine_and_load_concurrently(storage_url, levels_dir, 
             try:
                 for _ in range(5):
                     results.append(target.load_levels(levels_dir))
-                    assert len(target.levels()) == 3
+                    assert len(target.levels()) == 60
             except Exception as error:
                 errors.append(error)
 
@@ -365,7 +374,7 @@ def test_threads_share_an_engine_and_load_concurrently(storage_url, levels_dir, 
             thread.join(timeout=60)
         assert not any(thread.is_alive() for thread in threads), "deadlock"
         assert errors == []
-        assert results == [3] * 15
+        assert results == [60] * 15
 
 
 def test_close_waits_for_calls_in_flight(storage_url, levels_dir):
@@ -401,6 +410,6 @@ def test_list_levels_example(repo_root, tmp_path):
                           capture_output=True, text=True, timeout=60, cwd=tmp_path, env=env)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0] == "loaded 3 levels from data/levels"
+    assert lines[0] == "loaded 60 levels from data/levels"
     assert lines[1].split() == ["1", "python-001", "10", "xp", "Hello,", "Arena"]
-    assert len(lines) == 4
+    assert len(lines) == 61

@@ -42,22 +42,25 @@ def test_health_reports_database_ok(host):
 def test_challenge_list_has_the_contract_fields(host):
     status, _, body = host.get_json("/api/challenges/")
     assert status == 200
-    assert [c["slug"] for c in body] == ["python-001", "python-002", "python-003"]
+    assert [c["slug"] for c in body] == [f"python-{n:03d}" for n in range(1, 61)]
     for c in body:
         assert set(c) == CONTRACT_LIST_FIELDS
         assert c["xp_reward"] == 10 * c["order"]
         assert c["created_for_user"] is None
         assert c["stars"] == 0
-    assert [c["status"] for c in body] == ["UNLOCKED", "LOCKED", "LOCKED"]
+    assert [c["status"] for c in body] == ["UNLOCKED"] + ["LOCKED"] * 59
     assert body[0]["target_time_seconds"] == 120
     assert body[0]["title"] == "Hello, Arena"
 
 
 def test_challenge_list_never_contains_hidden_tests_or_solutions(host):
     _, _, data = host.request("GET", "/api/challenges/")
-    hidden = open(os.path.join(REPO, "data/levels/python-002/tests_hidden.py")).read().splitlines()[1]
-    assert hidden.encode() not in data
-    assert b"return a + b" not in data
+    cases = json.load(open(os.path.join(REPO, "data/levels/python-002/cases.json")))["cases"]
+    hidden = [c for c in cases if not c.get("public")]
+    assert b"1000000000000000000" not in data and hidden[1]["args"] == [10**18, 10**18]
+    for n in range(1, 61):
+        solution = open(os.path.join(REPO, f"data/levels/python-{n:03d}/solution.py")).read()
+        assert json.dumps(solution)[1:-1].encode() not in data, n
 
 
 def test_challenge_detail_and_unknown_slug(host):
@@ -81,7 +84,7 @@ def test_unknown_api_path_is_json_404_not_the_spa(host):
 def test_wrong_method_is_405_with_allow(host):
     status, headers, data = host.request("DELETE", "/api/challenges/")
     assert status == 405
-    assert headers["allow"] == "GET"
+    assert headers["allow"] == "GET, POST"  # POST: staff create levels
     assert json.loads(data)["error"] == 'Method "DELETE" not allowed.'
 
 
@@ -194,12 +197,12 @@ def test_sigterm_drains_in_flight_requests(storage_url):
 def test_load_levels_command_then_serve(storage_url):
     out = subprocess.run([host_binary(), "load-levels", "--storage", storage_url], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    assert '"msg":"levels loaded","count":3' in out.stderr
+    assert '"msg":"levels loaded","count":60' in out.stderr
     h = Host(storage_url)
     try:
         status, _, body = h.get_json("/api/challenges/")
         assert status == 200
-        assert len(body) == 3
+        assert len(body) == 60
     finally:
         h.stop()
 
@@ -261,7 +264,7 @@ def test_health_is_503_while_postgres_is_down_and_recovers(tmp_path):
         assert status == 200
         assert h.get_json("/ready/")[0] == 200
         status, _, body = h.get_json("/api/challenges/")
-        assert status == 200 and len(body) == 3
+        assert status == 200 and len(body) == 60
     finally:
         if h:
             h.stop()

@@ -33,9 +33,12 @@ def test_signed_request_gets_levels_with_secrets(host):
     status, _, data = host.request("GET", PATH, headers=sign("GET", PATH))
     assert status == 200
     levels = json.loads(data)
-    assert [l["slug"] for l in levels] == ["python-001", "python-002", "python-003"]
+    assert [l["slug"] for l in levels] == [f"python-{n:03d}" for n in range(1, 61)]
     assert levels[1]["solution"] == "def add(a, b):\n    return a + b\n"
     assert len(levels[0]["hints"]) == 3
+    # The cases as data, hidden ones included (the AI service is trusted with them).
+    assert levels[1]["cases"]["entry"] == "add"
+    assert sum(1 for c in levels[1]["cases"]["cases"] if not c["public"]) >= 8
 
 
 def test_replayed_tampered_stale_and_unsigned_requests_are_refused(host):

@@ -30,8 +30,8 @@ def python_002(repo_root):
     return level
 
 
-def test_accepted_solution_of_python_002_with_public_and_hidden_tests(engine, python_002):
-    tests = python_002.test_code + "\n" + python_002.secrets.hidden_tests
+def test_accepted_solution_of_python_002_with_its_public_test_code(engine, python_002):
+    tests = python_002.test_code
     result = engine.judge("python3", python_002.secrets.solution, tests)
     assert set(result) == RESULT_KEYS
     assert result["verdict"] == "accepted", result
@@ -44,7 +44,7 @@ def test_accepted_solution_of_python_002_with_public_and_hidden_tests(engine, py
 
 
 def test_wrong_answer_reports_the_first_failing_assert(engine, python_002):
-    tests = python_002.test_code + "\n" + python_002.secrets.hidden_tests
+    tests = python_002.test_code
     result = engine.judge("python3", "def add(a, b):\n    return a - b\n", tests)
     assert result["verdict"] == "wrong_answer", result
     failure = result["first_failure"]

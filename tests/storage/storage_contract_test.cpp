@@ -29,7 +29,9 @@ Level MakeLevel(const std::string& slug, int order) {
   l.xp_reward = 10 * order;
   l.time_limit_seconds = 10;
   l.target_time_seconds = 120;
-  l.secrets.hidden_tests = "assert f() != 2\n";
+  l.stage = 1;
+  l.topics = {"functions", "return values"};
+  l.secrets.cases_json = R"({"mode":"function","entry":"f","cases":[{"args":[],"expected":1,"public":true}]})";
   l.secrets.solution = "def f():\n    return 1\n";
   l.secrets.hints = {"think", "harder", "return 1"};
   return l;
@@ -118,6 +120,7 @@ TEST_P(StorageContractTest, UpsertReplacesBySlugAndKeepsId) {
   Level changed = MakeLevel("python-001", 7);
   changed.title = "Renamed";
   changed.secrets.hints = {"only one"};
+  changed.topics = {"loops"};
   ASSERT_THAT(Upsert(changed), IsOk());
   Result<Level> second = Get("python-001", true);
   ASSERT_THAT(second, IsOk());
@@ -125,6 +128,7 @@ TEST_P(StorageContractTest, UpsertReplacesBySlugAndKeepsId) {
   EXPECT_EQ(second->title, "Renamed");
   EXPECT_EQ(second->order, 7);
   EXPECT_THAT(second->secrets.hints, ElementsAre("only one"));
+  EXPECT_THAT(second->topics, ElementsAre("loops"));
   EXPECT_THAT(List(false), IsOkAndHolds(SizeIs(1)));
 }
 

@@ -3,7 +3,8 @@
 Open an engine on a storage URL, then read and write the campaign's levels, log users in through
 ``engine.auth``, run the XP economy through ``engine.ledger``, ``engine.check_ins``,
 ``engine.referrals``, ``engine.shop``, ``engine.payments``, ``engine.achievements`` and
-``engine.events``, and judge code in the sandbox with ``engine.judge``::
+``engine.events``, play the learning campaign through ``engine.campaign`` (``clash.levels.validate``
+checks level folders), and judge code in the sandbox with ``engine.judge``::
 
     import clash
 
@@ -77,6 +78,8 @@ from ._clash import (
     normalize_email,
     open,
     read_levels,
+    verify_certificate,
+    Campaign,
     # Exceptions: Error and one subclass per library status code.
     Error,
     AbortedError,
@@ -99,7 +102,9 @@ _ECONOMY = (Achievement, Achievements, AchievementView, CheckInOutcome, CheckInR
             Payments, PurchasedItems, PurchaseOutcome, ReferralOutcome, Referrals, Shop, ShopItem, ShopItemView,
             UnlockedAchievement, WalletSummary, WebhookOutcome)
 
-for _cls in (Auth, Engine, FakeClock, Level, LevelSecrets, LevelStanding, Session, User, UserProfile) + _ECONOMY:
+from . import levels  # noqa: E402  (clash.levels.validate)
+
+for _cls in (Auth, Campaign, Engine, FakeClock, Level, LevelSecrets, LevelStanding, Session, User, UserProfile) + _ECONOMY:
     _cls.__module__ = __name__
 del _cls
 
@@ -107,6 +112,7 @@ __all__ = [
     "BACKENDS",
     "HAS_JUDGE",
     "Auth",
+    "Campaign",
     "Engine",
     "FakeClock",
     "Level",
@@ -120,6 +126,8 @@ __all__ = [
     "normalize_email",
     "open",
     "read_levels",
+    "verify_certificate",
+    "levels",
 ] + [_c.__name__ for _c in _ECONOMY] + [
     "Error",
     "AbortedError",

@@ -21,6 +21,10 @@ void RegisterEconomy(pybind11::module_& m);
 // Shop, Payments, Achievements and their values (ShopItem, PaymentOrder, Achievement, ...).
 void RegisterShop(pybind11::module_& m);
 
+// Campaign (Engine.campaign), verify_certificate(), validate_levels() (clash.levels.validate).
+void RegisterCampaign(pybind11::module_& m);
+void RegisterCampaignFunctions(pybind11::module_& m);
+void AddCampaignAccessor(EngineClass& engine);
 // Engine.ledger, .check_ins, .referrals, .events / Engine.shop, .payments, .achievements.
 void AddEconomyAccessors(EngineClass& engine);
 void AddShopAccessors(EngineClass& engine);

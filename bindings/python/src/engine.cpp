@@ -88,6 +88,7 @@ void RegisterEngine(py::module_& m) {
   AddEconomyAccessors(engine);
   AddShopAccessors(engine);
   AddJudgeMethod(engine);
+  AddCampaignAccessor(engine);
   engine
       .def("levels", [](EngineHandle& h) { return Unwrap(h.Call([](Engine& e) { return e.catalogue().List(); })); },
            "All levels ordered by `order` then slug, without secrets.")

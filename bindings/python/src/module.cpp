@@ -20,6 +20,8 @@ PYBIND11_MODULE(_clash, m) {
   clash::python::RegisterClock(m);
   clash::python::RegisterEconomy(m);
   clash::python::RegisterShop(m);
+  clash::python::RegisterCampaign(m);
   clash::python::RegisterEngine(m);
+  clash::python::RegisterCampaignFunctions(m);
   clash::python::RegisterJudge(m);
 }

@@ -1,2 +1,2 @@
-def greet():
-    return "Hello, Arena!"
+def greet(name):
+    return "Hello, " + name + "!"

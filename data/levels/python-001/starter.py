@@ -1,3 +1,3 @@
-def greet():
-    # Return the greeting
+def greet(name):
+    # Build and return the greeting
     pass

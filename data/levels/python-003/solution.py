@@ -1,2 +1,4 @@
-def mirror(text):
-    return text[::-1]
+def parity(n):
+    if n % 2 == 0:
+        return "even"
+    return "odd"

@@ -1,3 +1,2 @@
-def mirror(text):
-    # Return text reversed
+def parity(n):
     pass

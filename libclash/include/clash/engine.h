@@ -16,6 +16,7 @@
 //   CLASH_ASSIGN_OR_RETURN(auto levels, engine->catalogue().List());
 #pragma once
 
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -26,12 +27,14 @@
 
 #include "clash/achievements.h"
 #include "clash/auth.h"
+#include "clash/campaign.h"
 #include "clash/catalogue.h"
 #include "clash/clock.h"
 #include "clash/economy.h"
 #include "clash/events.h"
 #include "clash/export.h"
 #include "clash/judge.h"
+#include "clash/judge_gateway.h"
 #include "clash/log.h"
 #include "clash/notifications.h"
 #include "clash/oauth.h"
@@ -44,6 +47,7 @@
 #include "clash/social.h"
 #include "clash/status.h"
 #include "clash/storage.h"
+#include "clash/tasks.h"
 #include "clash/tokens.h"
 #include "clash/transport.h"
 
@@ -100,6 +104,14 @@ struct EngineOptions {
     int queue = 64;                    // waiting beyond those (0-100000); full: Unavailable + retry
     SandboxJudgeOptions sandbox;
   } judge;
+  // The campaign (clash/campaign.h): trusting client results (insecure, off), when to queue
+  // submissions, the certificate key, the public URL; and what answers hints and reviews (null: the
+  // authored hints and the offline static reviewer).
+  CampaignOptions campaign;
+  std::unique_ptr<HintProvider> hint_provider;
+  std::unique_ptr<CodeReviewer> code_reviewer;
+  // Where the campaign's judge work goes. Null: the engine's judge pool (judge()).
+  std::unique_ptr<JudgeGateway> judge_gateway;
 };
 
 // One dependency's state, for /health/.
@@ -126,6 +138,12 @@ class CLASH_EXPORT Engine {
   Shop& shop() { return *shop_; }
   Payments& payments() { return *payments_; }
   Achievements& achievements() { return *achievements_; }
+  // The learning campaign: progress, submissions, hints, reviews, certificates, leaderboard.
+  Campaign& campaign() { return *campaign_; }
+  // Background tasks users poll (queued submissions; later the AI tutor's work).
+  Tasks& tasks() { return *tasks_; }
+  // The judge as the campaign reaches it (the pool of judge(), started on first use).
+  JudgeGateway& judge_gateway() { return *judge_gateway_; }
   // Live delivery: notifications are published on "notify:user:<id>" after their transaction commits.
   PubSub& pubsub() { return *pubsub_; }
   Notifications& notifications() { return *notifications_; }
@@ -154,6 +172,7 @@ class CLASH_EXPORT Engine {
  private:
   Engine() = default;
   Status StartJudge();
+  Status OpenCampaign(EngineOptions options, const std::filesystem::path& data_dir, const TimeZone& time_zone);
 
   std::unique_ptr<Storage> storage_;
   Clock* clock_ = nullptr;
@@ -173,6 +192,12 @@ class CLASH_EXPORT Engine {
   std::unique_ptr<Shop> shop_;
   std::unique_ptr<Payments> payments_;
   std::unique_ptr<Achievements> achievements_;
+  std::unique_ptr<Tasks> tasks_;
+  std::unique_ptr<JudgeGateway> judge_gateway_;
+  std::unique_ptr<HintProvider> hint_provider_;
+  std::unique_ptr<CodeReviewer> code_reviewer_;
+  std::optional<CertificateKey> certificate_key_;
+  std::unique_ptr<Campaign> campaign_;
   std::unique_ptr<Notifications> notifications_;
   std::unique_ptr<Social> social_;
   std::unique_ptr<OAuthLogin> oauth_;

@@ -30,6 +30,7 @@
 #include "clash/export.h"
 #include "clash/status.h"
 #include "clash/stores/achievement_store.h"
+#include "clash/stores/campaign_store.h"
 #include "clash/stores/economy_stores.h"
 #include "clash/stores/identity_stores.h"
 #include "clash/stores/judge_job_store.h"
@@ -38,6 +39,7 @@
 #include "clash/stores/payment_store.h"
 #include "clash/stores/shop_store.h"
 #include "clash/stores/social_store.h"
+#include "clash/stores/task_store.h"
 
 namespace clash {
 
@@ -57,6 +59,8 @@ class CLASH_EXPORT StorageTransaction {
   virtual ShopStore& shop() = 0;
   virtual PaymentStore& payments() = 0;
   virtual AchievementStore& achievements() = 0;
+  virtual CampaignStore& campaign() = 0;
+  virtual TaskStore& tasks() = 0;
   virtual NotificationStore& notifications() = 0;
   virtual SocialStore& social() = 0;
 

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/judge_gateway_internal.h"
+
 namespace clash {
 namespace {
 
@@ -95,6 +97,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
   Clock& clock = *engine->clock_;
   engine->events_ = std::make_unique<Events>(storage, clock);
   engine->ledger_ = std::make_unique<Ledger>(storage, clock);
+  const TimeZone time_zone = options.check_in.time_zone;
   engine->check_ins_ =
       std::make_unique<CheckIns>(storage, clock, *engine->rng_, *engine->events_, std::move(options.check_in));
   engine->referrals_ = std::make_unique<Referrals>(storage, clock, *engine->rng_);
@@ -136,7 +139,35 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
   }
   CLASH_RETURN_IF_ERROR(ValidateJudging(options.judge));
   engine->judge_options_ = std::move(options.judge);
+  CLASH_RETURN_IF_ERROR(engine->OpenCampaign(std::move(options), data_dir, time_zone));
   return engine;
+}
+
+Status Engine::OpenCampaign(EngineOptions options, const std::filesystem::path& data_dir, const TimeZone& time_zone) {
+  tasks_ = std::make_unique<Tasks>(*storage_, *clock_, *rng_, options.campaign.tasks);
+  judge_gateway_ = options.judge_gateway ? std::move(options.judge_gateway)
+                                         : internal::NewLazyPoolGateway([this] { return judge(); }, judge_options_.workers);
+  hint_provider_ = options.hint_provider ? std::move(options.hint_provider) : NewAuthoredHints();
+  code_reviewer_ = options.code_reviewer ? std::move(options.code_reviewer) : NewStaticReviewer(*judge_gateway_);
+  const std::string key_file = options.campaign.certificate_key_file.empty()
+                                   ? (data_dir / "certificate-ed25519.key").string()
+                                   : options.campaign.certificate_key_file;
+  CLASH_ASSIGN_OR_RETURN(CertificateKey key, CertificateKey::LoadOrCreate(key_file, *rng_));
+  certificate_key_ = std::move(key);
+  campaign_ = std::make_unique<Campaign>(CampaignDeps{.storage = *storage_,
+                                                      .clock = *clock_,
+                                                      .rng = *rng_,
+                                                      .logger = *logger_,
+                                                      .catalogue = *catalogue_,
+                                                      .events = *events_,
+                                                      .tasks = *tasks_,
+                                                      .judge = *judge_gateway_,
+                                                      .hints = *hint_provider_,
+                                                      .reviewer = *code_reviewer_,
+                                                      .certificate_key = *certificate_key_,
+                                                      .time_zone = time_zone},
+                                         std::move(options.campaign));
+  return Status::Ok();
 }
 
 Result<JudgePool*> Engine::judge() {
@@ -174,7 +205,12 @@ Status Engine::StartJudge() {
 #endif
 }
 
-Engine::~Engine() = default;
+Engine::~Engine() {
+  // Queued and running judge jobs call back into the campaign and storage: finish them first.
+  judge_pool_.reset();
+  judge_.reset();
+  judge_gateway_.reset();  // an injected gateway may still call back into the campaign
+}
 
 std::vector<HealthCheck> Engine::CheckHealth() {
   std::vector<HealthCheck> checks;

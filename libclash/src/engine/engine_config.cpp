@@ -106,6 +106,23 @@ Status ReadJudge(const Config& cfg, EngineOptions& o) {
   return Status::Ok();
 }
 
+Status ReadCampaign(const Config& cfg, EngineOptions& o) {
+  CLASH_ASSIGN_OR_RETURN(o.campaign.trust_client_results, cfg.GetBool("trust_client_results"));
+  const std::string& judging = cfg.Get("submit_judging");
+  if (judging == "auto") {
+    o.campaign.judging = CampaignOptions::Judging::kAuto;
+  } else if (judging == "queue") {
+    o.campaign.judging = CampaignOptions::Judging::kQueue;
+  } else if (judging == "wait") {
+    o.campaign.judging = CampaignOptions::Judging::kWait;
+  } else {
+    return Status::InvalidArgument("option submit_judging must be auto, queue or wait");
+  }
+  o.campaign.certificate_key_file = cfg.Get("certificate_key_file");
+  o.campaign.public_url = TrimSlash(cfg.Get("public_url"));
+  return Status::Ok();
+}
+
 Status ReadOAuth(const Config& cfg, EngineOptions& o) {
   o.oauth.state_secret = cfg.Get("oauth_state_secret");
   if (!o.oauth.state_secret.empty() && o.oauth.state_secret.size() < 32) {
@@ -175,6 +192,10 @@ const std::vector<ConfigOption>& EngineConfigOptions() {
       {"judge", "true", "run code in the sandbox judge; false, or a sandbox that cannot start: judging answers 503", true},
       {"judge_workers", "0", "submissions the judge runs at once (0-256; 0: one per core)"},
       {"judge_queue", "64", "submissions waiting for a judge worker (0-100000); a full queue answers 503 + Retry-After"},
+      {"trust_client_results", "false", "INSECURE legacy switch: accept {passed: true} from clients that judge in the browser (anyone can then complete any unlocked level); off: submissions must send code, judged on the server", true},
+      {"submit_judging", "auto", "judged submissions: auto (wait for the verdict while a judge worker is free, else queue and answer 202 with a task id), queue (always 202), wait (always wait)"},
+      {"certificate_key_file", "", "Ed25519 key file signing certificates (32-byte seed, base64url, mode 0600); empty: data_dir/certificate-ed25519.key, created on first run; every host must share it"},
+      {"public_url", "", "origin of the web client (https://clash.example), used in certificate verification URLs; empty: the request's origin"},
       {"github_client_id", "", "GitHub OAuth app client id; empty: GitHub login answers 503"},
       {"github_client_secret", "", "GitHub OAuth app client secret; set it through the environment"},
       {"google_client_id", "", "Google OAuth client id; empty: Google login answers 503"},
@@ -202,6 +223,7 @@ Result<EngineOptions> EngineOptionsFromConfig(const Config& cfg) {
   CLASH_RETURN_IF_ERROR(ReadRateLimits(cfg, o));
   CLASH_RETURN_IF_ERROR(ReadInternalKeys(cfg, o));
   CLASH_RETURN_IF_ERROR(ReadJudge(cfg, o));
+  CLASH_RETURN_IF_ERROR(ReadCampaign(cfg, o));
   CLASH_RETURN_IF_ERROR(ReadOAuth(cfg, o));
   return o;
 }

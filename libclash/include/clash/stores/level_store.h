@@ -27,12 +27,21 @@ class CLASH_EXPORT LevelStore {
   virtual ~LevelStore() = default;
   // Inserts `level` or replaces the level with the same slug, secrets included. Returns the level's
   // id (kept on replace). AlreadyExists is never returned: a slug collision means replace.
+  // FailedPrecondition if created_for_user names a user that does not exist.
   virtual Result<std::int64_t> Upsert(const Level& level) = 0;
-  // All levels ordered by (order, slug). `with_secrets` false leaves Level::secrets empty.
+  // All levels (global and personalised) ordered by (order, slug). `with_secrets` false leaves
+  // Level::secrets empty.
   virtual Result<std::vector<Level>> List(bool with_secrets) = 0;
+  // The global levels (created_for_user unset) ordered by (order, slug), without secrets.
+  virtual Result<std::vector<Level>> ListGlobal() = 0;
+  // The personalised levels of `user_id` ordered by (order, slug), without secrets.
+  virtual Result<std::vector<Level>> ListFor(std::int64_t user_id) = 0;
+  // The users that have personalised levels, ascending.
+  virtual Result<std::vector<std::int64_t>> PersonalOwners() = 0;
   // The level with `slug`; NotFound if there is none.
   virtual Result<Level> Get(std::string_view slug, bool with_secrets) = 0;
-  // Removes the level with `slug`; NotFound if there is none.
+  // Removes the level with `slug` (and, by cascade, what other tables record about it); NotFound
+  // if there is none.
   virtual Status Remove(std::string_view slug) = 0;
 };
 

@@ -7,6 +7,7 @@
 
 #include "clash/storage.h"
 #include "storage/sql/auth_stores_sql.h"
+#include "storage/sql/campaign_stores_sql.h"
 #include "storage/sql/economy_stores_sql.h"
 #include "storage/sql/judge_job_store_sql.h"
 #include "storage/sql/level_store_sql.h"
@@ -31,6 +32,8 @@ class SqlTransaction final : public StorageTransaction {
         shop_(session),
         payments_(session),
         achievements_(session),
+        campaign_(session),
+        tasks_(session),
         notifications_(session),
         social_(session),
         session_(session) {}
@@ -45,6 +48,8 @@ class SqlTransaction final : public StorageTransaction {
   ShopStore& shop() override { return shop_; }
   PaymentStore& payments() override { return payments_; }
   AchievementStore& achievements() override { return achievements_; }
+  CampaignStore& campaign() override { return campaign_; }
+  TaskStore& tasks() override { return tasks_; }
   NotificationStore& notifications() override { return notifications_; }
   SocialStore& social() override { return social_; }
   void OnCommit(std::function<void()> callback) override { on_commit_.push_back(std::move(callback)); }
@@ -67,6 +72,8 @@ class SqlTransaction final : public StorageTransaction {
   SqlShopStore shop_;
   SqlPaymentStore payments_;
   SqlAchievementStore achievements_;
+  SqlCampaignStore campaign_;
+  SqlTaskStore tasks_;
   SqlNotificationStore notifications_;
   SqlSocialStore social_;
   SqlSession& session_;

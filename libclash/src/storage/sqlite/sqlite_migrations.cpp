@@ -251,6 +251,64 @@ CREATE TABLE fcm_tokens (
 );
 CREATE INDEX fcm_tokens_by_user ON fcm_tokens (user_id, updated_at);
 )sql"},
+      {7, "campaign", R"sql(
+-- Level format 2 (docs/levels.md): cases as data replace the hidden assert tests. Levels stored
+-- before this migration have no cases until their folders are loaded again (load-levels).
+ALTER TABLE levels DROP COLUMN hidden_tests;
+ALTER TABLE levels ADD COLUMN cases_json TEXT NOT NULL DEFAULT '';
+ALTER TABLE levels ADD COLUMN stage INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE levels ADD COLUMN topics TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE levels ADD COLUMN created_for_user BIGINT REFERENCES users (id) ON DELETE CASCADE;
+CREATE INDEX levels_by_owner ON levels (created_for_user);
+-- A player's standing on a level: a row from the first open (or hint, or submission) on.
+-- UNLOCKED is never stored; it is computed from the previous level's completion.
+CREATE TABLE level_progress (
+  user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  level_id BIGINT NOT NULL REFERENCES levels (id) ON DELETE CASCADE,
+  started_at BIGINT NOT NULL,
+  completed_at BIGINT,
+  stars INTEGER NOT NULL DEFAULT 0 CHECK (stars BETWEEN 0 AND 3),
+  hints_purchased INTEGER NOT NULL DEFAULT 0 CHECK (hints_purchased BETWEEN 0 AND 3),
+  PRIMARY KEY (user_id, level_id)
+);
+CREATE INDEX level_progress_by_level ON level_progress (level_id);
+-- First completions, append-only: the per-day counts of the contributions heatmap, completed-level
+-- counts, and (with the ledger's newest id) the leaderboard cache's version.
+CREATE TABLE level_completions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  level_id BIGINT NOT NULL REFERENCES levels (id) ON DELETE CASCADE,
+  completed_at BIGINT NOT NULL,
+  UNIQUE (user_id, level_id)
+);
+CREATE INDEX level_completions_by_user ON level_completions (user_id, completed_at);
+CREATE INDEX level_completions_by_level ON level_completions (level_id);
+-- One certificate per user, immutable once issued; `signature` is Ed25519 over the fields (see
+-- docs/campaign.md), made with the key named by `key_id`.
+CREATE TABLE certificates (
+  id TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL UNIQUE REFERENCES users (id) ON DELETE CASCADE,
+  username TEXT NOT NULL,
+  issued_at BIGINT NOT NULL,
+  completion_count INTEGER NOT NULL CHECK (completion_count >= 1),
+  is_valid INTEGER NOT NULL DEFAULT 1,
+  key_id TEXT NOT NULL,
+  signature TEXT NOT NULL
+);
+-- Background work a user polls (GET /api/challenges/ai-tasks/{id}/status/): judged submissions
+-- today, AI hints and reviews later.
+CREATE TABLE tasks (
+  id TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'success', 'failed')),
+  result_json TEXT NOT NULL DEFAULT '',
+  error TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX tasks_by_user ON tasks (user_id, created_at);
+)sql"},
   };
   return kMigrations;
 }

@@ -1,3 +1,0 @@
-assert greet() is not None
-assert len(greet()) == 13
-assert greet().endswith("!")

@@ -1,2 +1,0 @@
-assert greet() == "Hello, Arena!"
-assert isinstance(greet(), str)

@@ -1,2 +1,0 @@
-assert mirror("clash") == "hsalc"
-assert mirror("") == ""

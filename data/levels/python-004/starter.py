@@ -1,0 +1,2 @@
+def to_fahrenheit(celsius):
+    return 0.0

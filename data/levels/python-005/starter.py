@@ -1,0 +1,2 @@
+def letter_grade(score):
+    return "F"

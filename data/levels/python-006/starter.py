@@ -1,0 +1,3 @@
+def sum_multiples(n):
+    total = 0
+    return total

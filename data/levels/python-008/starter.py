@@ -1,0 +1,2 @@
+def count_digits(n):
+    return 0

@@ -1,0 +1,3 @@
+def count_vowels(text):
+    count = 0
+    return count

@@ -1,0 +1,2 @@
+def acronym(phrase):
+    return ""

@@ -1,0 +1,2 @@
+def are_anagrams(a, b):
+    return False

@@ -1,0 +1,2 @@
+def most_common_char(text):
+    return ""

@@ -1,0 +1,2 @@
+def longest_run(text):
+    return ("", 0)

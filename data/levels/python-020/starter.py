@@ -1,0 +1,2 @@
+def roman_to_int(s):
+    return 0

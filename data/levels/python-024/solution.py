@@ -1,0 +1,3 @@
+def compare(a, b):
+    first, second = set(a), set(b)
+    return (first - second, first & second, second - first)

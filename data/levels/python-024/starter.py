@@ -1,0 +1,2 @@
+def compare(a, b):
+    return (set(), set(), set())

@@ -1,0 +1,2 @@
+def top_k(words, k):
+    return []

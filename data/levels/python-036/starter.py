@@ -1,0 +1,2 @@
+def lcm_all(nums):
+    return 0

@@ -1,0 +1,2 @@
+def hanoi(n, source, target, spare):
+    return []

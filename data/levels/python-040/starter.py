@@ -1,0 +1,2 @@
+def evaluate(expr):
+    return 0

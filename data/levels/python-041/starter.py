@@ -1,0 +1,2 @@
+def binary_search(nums, target):
+    return -1

@@ -1,0 +1,2 @@
+def count_islands(grid):
+    return 0

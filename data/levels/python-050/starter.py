@@ -1,0 +1,2 @@
+def shortest_path(grid):
+    return -1

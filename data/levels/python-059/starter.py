@@ -1,0 +1,2 @@
+def cheapest_route(n, roads, start, goal):
+    return -1

@@ -4,6 +4,7 @@
 #include "clash/achievements.h"
 #include "clash/auth.h"
 #include "clash/catalogue.h"
+#include "clash/chat.h"
 #include "clash/clock.h"
 #include "clash/config.h"
 #include "clash/economy.h"

@@ -30,6 +30,7 @@
 #include "clash/export.h"
 #include "clash/status.h"
 #include "clash/stores/achievement_store.h"
+#include "clash/stores/chat_store.h"
 #include "clash/stores/economy_stores.h"
 #include "clash/stores/identity_stores.h"
 #include "clash/stores/judge_job_store.h"
@@ -59,6 +60,7 @@ class CLASH_EXPORT StorageTransaction {
   virtual AchievementStore& achievements() = 0;
   virtual NotificationStore& notifications() = 0;
   virtual SocialStore& social() = 0;
+  virtual ChatStore& chat() = 0;
 
   // Runs `callback` once this transaction has committed: on the thread that called Transact (or
   // Read), after every storage lock of the transaction is released and before Transact returns, in

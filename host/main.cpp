@@ -23,6 +23,7 @@
 #include "routes/internal_routes.h"
 #include "routes/oauth_routes.h"
 #include "routes/social_routes.h"
+#include "routes/chat_routes.h"
 #include "ws/echo_session.h"
 
 namespace {
@@ -105,6 +106,7 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   clash::host::AddOAuthRoutes(router, route_ctx);
   clash::host::AddSocialRoutes(router, route_ctx);
   clash::host::AddNotificationRoutes(router, route_ctx);
+  clash::host::AddChatRoutes(router, route_ctx);
   clash::host::AddInternalRoutes(router, engine);
   if (*test_routes) clash::host::AddTestRoutes(router);
 #if CLASH_HOST_WITH_JUDGE
@@ -124,7 +126,9 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   bool enable_test = *test_routes;
   // Every socket route refuses (403, before the upgrade) a browser Origin that is not allowed.
   const clash::host::CallerOptions& callers = *caller_opts;
-  auto ws_routes = [enable_test, &callers](const std::string& path) -> std::optional<clash::host::WsSessionFactory> {
+  clash::Engine& eng = engine;
+  auto ws_routes = [enable_test, &callers, &eng](const std::string& path) -> std::optional<clash::host::WsSessionFactory> {
+    if (auto chat = clash::host::ChatSocketRoute(path, eng, callers)) return chat;
     if (enable_test && path == "/ws/test/echo") {
       return clash::host::WsSessionFactory(
           [&callers](const Poco::Net::HTTPServerRequest& req) -> std::shared_ptr<clash::host::WsSessionHandler> {

@@ -305,12 +305,14 @@ Result<std::unique_ptr<Chat>> Chat::Create(const ChatDeps& deps, ChatOptions opt
     hooks.count_duplicate = [raw] { ++raw->duplicates_dropped; };
     auto room = std::make_unique<Room>(name, impl->options, std::move(hooks));
     std::int64_t last = 0;
-    CHAT_RETURN_IF_ERROR(impl->storage.Read([&](StorageTransaction& tx) -> Status {
+    Status read = impl->storage.Read([&](StorageTransaction& tx) -> Status {
       CLASH_ASSIGN_OR_RETURN(ChatRoomRecord rec, tx.chat().Room(name));
       last = rec.last_seq;
       return Status::Ok();
-    }));
-    room->SetDelivered(last);
+    });
+    // Storage down at start: the room learns its position from its first event.
+    if (read.ok()) room->SetDelivered(last);
+    else impl->logger.Warn("chat room state unavailable at start", {{"room", name}, {"error", read.ToString()}});
     impl->rooms.emplace(name, std::move(room));
   }
   impl->live = internal::NewLiveNotifications(*impl);

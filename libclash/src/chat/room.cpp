@@ -134,6 +134,7 @@ void Room::FillGapLocked(std::int64_t up_to) {
 
 void Room::Deliver(std::int64_t seq, const ChatFramePtr& frame) {
   std::lock_guard<std::mutex> lock(mu_);
+  if (delivered_ < 0) delivered_ = seq - 1;
   if (seq <= delivered_) {
     if (hooks_.count_duplicate) hooks_.count_duplicate();
     return;
@@ -145,6 +146,7 @@ void Room::Deliver(std::int64_t seq, const ChatFramePtr& frame) {
 
 void Room::CatchUp() {
   std::lock_guard<std::mutex> lock(mu_);
+  if (delivered_ < 0) return;
   for (;;) {
     Result<std::vector<ChatEventRecord>> events = hooks_.read_events(delivered_, 500);
     if (!events.ok() || events->empty()) return;

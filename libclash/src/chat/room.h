@@ -124,7 +124,7 @@ class Room {
 
   std::mutex mu_;  // members, delivery, snapshot cache
   std::vector<std::shared_ptr<Member>> members_;
-  std::int64_t delivered_ = 0;
+  std::int64_t delivered_ = -1;  // -1: unknown until the first event (storage was down at start)
   std::optional<RoomSnapshot> snapshot_;
 
   std::mutex presence_mu_;  // taken after mu_ when both are needed

@@ -198,7 +198,7 @@ std::vector<HealthCheck> Engine::CheckHealth() {
   // A lost pub/sub link degrades (each host serves its own sockets) but does not make a host
   // unhealthy: a load balancer must not drain every host when Redis restarts.
   checks.push_back({"pubsub", true,
-                    live.connected ? live.backend + ": ok" : live.backend + ": degraded, " + live.detail});
+                    live.connected ? "ok" : "degraded: " + live.backend + " " + live.detail + " (serving this host's sockets only)"});
   return checks;
 }
 

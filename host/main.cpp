@@ -123,6 +123,12 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   clash::host::WsHub hub(*ws_opts, loops);
   hub.Start();
   metrics.SetWebSocketGauges([&hub] { return hub.stats().open; }, [&hub] { return hub.stats().opened_total; });
+  metrics.SetExtraMetrics([&hub, &engine] {
+    return clash::host::ChatMetrics(engine) +
+           "# HELP clash_websocket_slow_readers_dropped_total Sockets dropped because their send queue filled.\n"
+           "# TYPE clash_websocket_slow_readers_dropped_total counter\n"
+           "clash_websocket_slow_readers_dropped_total " + std::to_string(hub.stats().dropped_slow_readers) + "\n";
+  });
   bool enable_test = *test_routes;
   // Every socket route refuses (403, before the upgrade) a browser Origin that is not allowed.
   const clash::host::CallerOptions& callers = *caller_opts;

@@ -132,6 +132,29 @@ std::optional<WsSessionFactory> ChatSocketRoute(const std::string& path, Engine&
   });
 }
 
+std::string ChatMetrics(Engine& engine) {
+  const ChatStats s = engine.chat().stats();
+  const PubSubHealth p = engine.pubsub().Health();
+  std::ostringstream out;
+  auto line = [&](const char* name, const char* type, const char* help, auto value) {
+    out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n' << name << ' ' << value << '\n';
+  };
+  line("clash_chat_connections", "gauge", "Open chat sockets on this host.", s.connections);
+  line("clash_notification_connections", "gauge", "Open notification sockets on this host.", s.notification_connections);
+  line("clash_chat_events_stored_total", "counter", "Chat events this host stored.", s.events_stored);
+  line("clash_chat_frames_sent_total", "counter", "Chat frames handed to sockets.", s.frames_sent);
+  line("clash_chat_frames_rejected_total", "counter", "Client frames answered with an error.", s.frames_rejected);
+  line("clash_chat_gap_events_total", "counter", "Events read from storage because the pub/sub missed them.", s.gaps_filled);
+  line("clash_chat_duplicates_dropped_total", "counter", "Events that arrived twice.", s.duplicates_dropped);
+  line("clash_chat_publish_failures_total", "counter", "Publishes the pub/sub refused.", s.publish_failures);
+  line("clash_pubsub_connected", "gauge", "1 while the pub/sub link is up (in-process: always).", p.connected ? 1 : 0);
+  line("clash_pubsub_link_losses_total", "counter", "Times the pub/sub link was lost.", p.link_losses);
+  out << "# HELP clash_chat_online_users Distinct users online in a room, on every host.\n"
+      << "# TYPE clash_chat_online_users gauge\n";
+  for (const auto& [room, n] : s.online) out << "clash_chat_online_users{room=\"" << room << "\"} " << n << '\n';
+  return out.str();
+}
+
 void AddChatRoutes(Router& router, RouteContext& ctx) {
   Engine& engine = ctx.engine;
   router.Add("GET", "/api/chat/history/",

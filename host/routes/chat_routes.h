@@ -13,6 +13,7 @@
 #pragma once
 
 #include <optional>
+#include <sstream>
 #include <string>
 
 #include "http/guard.h"
@@ -22,6 +23,10 @@
 namespace clash::host {
 
 void AddChatRoutes(Router& router, RouteContext& ctx);
+
+// Prometheus lines for /metrics: chat connections, events, frames, the pub/sub link
+// (clash_pubsub_connected 0 while Redis is away), online users per room.
+std::string ChatMetrics(Engine& engine);
 
 // The upgrade factory of a WebSocket path, or nullopt if the path is not a chat route.
 std::optional<WsSessionFactory> ChatSocketRoute(const std::string& path, Engine& engine, const CallerOptions& callers);

@@ -118,6 +118,7 @@ def test_hosts_keep_serving_without_redis_and_fill_the_gap_when_it_returns(deplo
     redis.stop()
     _wait(lambda: health(a).startswith("degraded"), what="host A to report the lost link")
     _wait(lambda: health(b).startswith("degraded"), what="host B to report the lost link")
+    assert "clash_pubsub_connected 0" in a.request("GET", "/metrics")[2].decode()
     # Host A still serves its own sockets: stored, and delivered to both clients on A.
     on_a.send({"message": "during the outage"})
     cat_a.wait_for("chat_message", lambda f: f["message"] == "during the outage")
@@ -125,6 +126,8 @@ def test_hosts_keep_serving_without_redis_and_fill_the_gap_when_it_returns(deplo
 
     redis.start_again()
     _wait(lambda: health(a) == "ok" and health(b) == "ok", what="both hosts to resubscribe")
+    metrics = a.request("GET", "/metrics")[2].decode()
+    assert "clash_pubsub_connected 1" in metrics and "clash_pubsub_link_losses_total 1" in metrics
     # Host B read what it missed from storage on reconnect, then live delivery resumed.
     on_b.wait_for("chat_message", lambda f: f["message"] == "during the outage")
     on_a.send({"message": "after"})

@@ -185,6 +185,8 @@ def test_a_reader_that_stops_reading_is_dropped_and_never_slows_the_others(stora
         # frame (a live socket would instead block here until the deadline and return None).
         assert slow.wait_closed(timeout=60) == 1006
         assert len(slow.of_type("chat_message")) < n
+        metrics = h.request("GET", "/metrics")[2].decode()
+        assert "clash_websocket_slow_readers_dropped_total 1" in metrics
         for c in (fast, a):
             c.close()
     finally:

@@ -137,3 +137,16 @@ def test_hosts_keep_serving_without_redis_and_fill_the_gap_when_it_returns(deplo
     assert s == list(range(s[0], s[0] + 3))
     for c in (on_a, cat_a, on_b):
         c.close()
+
+
+def test_logging_out_on_host_a_closes_the_sockets_of_that_login_on_host_b(deployment):
+    a, b, _ = deployment
+    bob = login(a)
+    cookies = dict(bob.cookies)
+    chat_b = WsClient(b.port, "/ws/chat/global", cookies=cookies)
+    chat_b.wait_for("history")
+    bell_b = WsClient(b.port, "/ws/notifications", cookies=cookies)
+    status, _ = bob.post("/api/auth/logout/")
+    assert status == 200
+    assert chat_b.wait_closed() == 4001
+    assert bell_b.wait_closed() == 4001

@@ -39,6 +39,12 @@ trap cleanup EXIT
 LIMITS=(--rate-limit "otp=1000000/10m,otp_verify=1000000/10m,otp_email=1000/10m,auth=1000000/1m,anon=1000000/1m"
         --rate-limit "chat_message=100000/1m,chat_burst=10000/5s,chat_connect=100/1m")
 
+cpu_s() {  # user+system CPU seconds of the processes PIDS...
+  local t=0
+  for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' /proc/"$p"/stat))); done
+  echo "scale=1; $t / $(getconf CLK_TCK)" | bc
+}
+
 start_host() {  # NAME STORAGE EXTRA... -> prints the port
   local name=$1 storage=$2; shift 2
   local port
@@ -57,9 +63,10 @@ start_host() {  # NAME STORAGE EXTRA... -> prints the port
 echo "== 1. fan-out, one host (SQLite, limits on): $CLIENTS clients, $SENDERS senders x $RATE msg/s x ${SECONDS_}s"
 P1=$(start_host one "sqlite://$RUN/one.db")
 python3 bench/chat/tokens.py "$P1" "$RUN/data" "$CLIENTS" >"$RUN/tokens1.json"
+C0=$(cpu_s "$(cat "$RUN/one.pid")")
 node bench/chat/fanout.js --ports "$P1" --tokens "$RUN/tokens1.json" --clients "$CLIENTS" --senders "$SENDERS" \
   --rate "$RATE" --seconds "$SECONDS_"
-echo "   host threads: $(grep Threads /proc/"$(cat "$RUN/one.pid")"/status | awk '{print $2}')"
+echo "   host CPU during the run: $(echo "$(cpu_s "$(cat "$RUN/one.pid")") - $C0" | bc) s; threads: $(grep Threads /proc/"$(cat "$RUN/one.pid")"/status | awk '{print $2}')"
 kill "$(cat "$RUN/one.pid")"; wait "$(cat "$RUN/one.pid")" 2>/dev/null || true
 
 echo "== 2. fan-out, two hosts on PostgreSQL + Redis: $CLIENTS clients split over both"
@@ -68,8 +75,10 @@ REDIS="$(scripts/redis-start.sh "$RUN/redis")"
 PA=$(start_host a "$PG" --pubsub-url "$REDIS" --redis-url "$REDIS" --chat-host-id a)
 PB=$(start_host b "$PG" --pubsub-url "$REDIS" --redis-url "$REDIS" --chat-host-id b)
 python3 bench/chat/tokens.py "$PA" "$RUN/data" "$CLIENTS" >"$RUN/tokens2.json"
+C0=$(cpu_s "$(cat "$RUN/a.pid")" "$(cat "$RUN/b.pid")")
 node bench/chat/fanout.js --ports "$PA,$PB" --tokens "$RUN/tokens2.json" --clients "$CLIENTS" --senders "$SENDERS" \
   --rate "$RATE" --seconds "$SECONDS_"
+echo "   hosts' CPU during the run: $(echo "$(cpu_s "$(cat "$RUN/a.pid")" "$(cat "$RUN/b.pid")") - $C0" | bc) s"
 kill "$(cat "$RUN/a.pid")" "$(cat "$RUN/b.pid")"; wait "$(cat "$RUN/a.pid")" "$(cat "$RUN/b.pid")" 2>/dev/null || true
 
 echo "== 3. $IDLE idle authenticated chat sockets on one host (SQLite)"

@@ -28,6 +28,8 @@ RUN="$(mktemp -d /tmp/clash-chat-bench.XXXXXX)"
 chmod 755 "$RUN"
 PIDS=()
 cleanup() {
+  # start_host runs in $(...): its PIDS+= is lost, so the hosts are found by their pid files.
+  for f in "$RUN"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   scripts/pg-stop.sh "$RUN/pg" >/dev/null 2>&1 || true

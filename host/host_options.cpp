@@ -48,6 +48,7 @@ const std::vector<ConfigOption>& HostOptions() {
       {"log_level", "info", "debug, info, warn or error"},
       {"ws_max_frame_bytes", "65536", "largest incoming WebSocket frame/message; larger closes with 1009"},
       {"ws_max_queue_bytes", "1048576", "bytes queued for a slow WebSocket reader before it is dropped"},
+      {"ws_send_buffer_bytes", "0", "SO_SNDBUF of each WebSocket (bounds kernel memory per slow reader); 0: kernel autotuning"},
       {"ws_ping_interval_ms", "30000", "server ping after this much silence from a WebSocket peer"},
       {"ws_idle_timeout_ms", "75000", "close a WebSocket peer silent this long"},
       {"ws_loop_threads", "1", "not used by serve (WebSockets share the HTTP loops, see loop_threads)"},
@@ -129,6 +130,9 @@ Result<WsOptions> WsOptionsFrom(const Config& cfg) {
   o.max_message_bytes = static_cast<std::size_t>(frame);
   CLASH_ASSIGN_OR_RETURN(int queue, PositiveInt(cfg, "ws_max_queue_bytes"));
   o.max_queue_bytes = static_cast<std::size_t>(queue);
+  if (cfg.Get("ws_send_buffer_bytes") != "0") {
+    CLASH_ASSIGN_OR_RETURN(o.send_buffer_bytes, PositiveInt(cfg, "ws_send_buffer_bytes"));
+  }
   CLASH_ASSIGN_OR_RETURN(o.ping_interval_ms, PositiveInt(cfg, "ws_ping_interval_ms"));
   CLASH_ASSIGN_OR_RETURN(o.idle_timeout_ms, PositiveInt(cfg, "ws_idle_timeout_ms"));
   CLASH_ASSIGN_OR_RETURN(o.loop_threads, PositiveInt(cfg, "ws_loop_threads"));

@@ -31,6 +31,7 @@
 #include "routes/internal_routes.h"
 #include "routes/oauth_routes.h"
 #include "routes/social_routes.h"
+#include "routes/chat_routes.h"
 #include "routes/welcome_page.h"
 #include "ws/echo_session.h"
 
@@ -228,6 +229,7 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   clash::host::AddCampaignRoutes(router, route_ctx);
   clash::host::AddCertificateRoutes(router, route_ctx);
   clash::host::AddNotificationRoutes(router, route_ctx);
+  clash::host::AddChatRoutes(router, route_ctx);
   clash::host::AddInternalRoutes(router, engine);
   if (server_opts->web_root.empty()) clash::host::AddWelcomePage(router, engine);
   if (*test_routes) clash::host::AddTestRoutes(router);
@@ -245,10 +247,18 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   clash::host::WsHub hub(*ws_opts, loops);
   hub.Start();
   metrics.SetWebSocketGauges([&hub] { return hub.stats().open; }, [&hub] { return hub.stats().opened_total; });
+  metrics.SetExtraMetrics([&hub, &engine] {
+    return clash::host::ChatMetrics(engine) +
+           "# HELP clash_websocket_slow_readers_dropped_total Sockets dropped because their send queue filled.\n"
+           "# TYPE clash_websocket_slow_readers_dropped_total counter\n"
+           "clash_websocket_slow_readers_dropped_total " + std::to_string(hub.stats().dropped_slow_readers) + "\n";
+  });
   bool enable_test = *test_routes;
   // Every socket route refuses (403, before the upgrade) a browser Origin that is not allowed.
   const clash::host::CallerOptions& callers = *caller_opts;
-  auto ws_routes = [enable_test, &callers](const std::string& path) -> std::optional<clash::host::WsSessionFactory> {
+  clash::Engine& eng = engine;
+  auto ws_routes = [enable_test, &callers, &eng](const std::string& path) -> std::optional<clash::host::WsSessionFactory> {
+    if (auto chat = clash::host::ChatSocketRoute(path, eng, callers)) return chat;
     if (enable_test && path == "/ws/test/echo") {
       return clash::host::WsSessionFactory(
           [&callers](const Poco::Net::HTTPServerRequest& req) -> std::shared_ptr<clash::host::WsSessionHandler> {

@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential g++ cmake ninja-build ccache pkg-config git
   # libraries
   libpoco-dev libsqlite3-dev libpq-dev nlohmann-json3-dev libssl-dev libsodium-dev libseccomp-dev
-  libcpp-httplib-dev
+  libcpp-httplib-dev libhiredis-dev
   # tests
   libgtest-dev libgmock-dev googletest python3 python3-dev python3-pytest python3-venv python3-pip
   python3-setuptools python3-wheel pybind11-dev

@@ -82,7 +82,17 @@ std::string Metrics::Render() const {
   out << "# HELP clash_websocket_connections_total WebSocket connections accepted since start.\n"
       << "# TYPE clash_websocket_connections_total counter\n"
       << "clash_websocket_connections_total " << (ws_total_ ? ws_total_() : 0) << "\n";
+  if (extra_) out << extra_();
   return out.str();
+}
+
+}  // namespace clash::host
+
+namespace clash::host {
+
+void Metrics::SetExtraMetrics(std::function<std::string()> render) {
+  std::lock_guard<std::mutex> lock(mu_);
+  extra_ = std::move(render);
 }
 
 }  // namespace clash::host

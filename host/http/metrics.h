@@ -5,6 +5,7 @@
 //   clash_http_requests_in_flight                         gauge
 //   clash_websocket_connections                           gauge (open sockets)
 //   clash_websocket_connections_total                     counter (accepted)
+//   plus the lines of SetExtraMetrics (chat and pub/sub: see chat_routes.h)
 //
 // Thread-safety: safe for concurrent use.
 #pragma once
@@ -28,6 +29,8 @@ class Metrics {
   void InFlightDelta(int delta) { in_flight_ += delta; }
   // Read at render time (e.g. the WebSocket hub's open count and accepted total).
   void SetWebSocketGauges(std::function<std::uint64_t()> open, std::function<std::uint64_t()> accepted_total);
+  // Appended to the rendering (already in the text format, each line ending in '\n').
+  void SetExtraMetrics(std::function<std::string()> render);
   std::string Render() const;
 
  private:
@@ -44,6 +47,7 @@ class Metrics {
   std::atomic<std::int64_t> in_flight_{0};
   std::function<std::uint64_t()> ws_open_;
   std::function<std::uint64_t()> ws_total_;
+  std::function<std::string()> extra_;
 };
 
 }  // namespace clash::host

@@ -269,7 +269,7 @@ TEST(EngineTest, HealthReportsAFailingDatabaseWithoutDriverText) {
   auto engine = Engine::Open(std::move(opts));
   ASSERT_THAT(engine, IsOk());
   auto checks = (*engine)->CheckHealth();
-  ASSERT_EQ(checks.size(), 1u);
+  ASSERT_EQ(checks.size(), 2u);  // database, pubsub
   EXPECT_EQ(checks[0].name, "database");
   EXPECT_FALSE(checks[0].ok);
   EXPECT_EQ(checks[0].detail, "unreachable");
@@ -278,9 +278,12 @@ TEST(EngineTest, HealthReportsAFailingDatabaseWithoutDriverText) {
 TEST(EngineTest, HealthyEngine) {
   auto engine = OpenMemoryEngine();
   auto checks = engine->CheckHealth();
-  ASSERT_EQ(checks.size(), 1u);
+  ASSERT_EQ(checks.size(), 2u);
   EXPECT_TRUE(checks[0].ok);
   EXPECT_EQ(checks[0].detail, "ok");
+  EXPECT_EQ(checks[1].name, "pubsub");
+  EXPECT_TRUE(checks[1].ok);
+  EXPECT_EQ(checks[1].detail, "ok");
 }
 
 }  // namespace

@@ -149,51 +149,54 @@ TEST(WsHubTest, UnmaskedFrameClosesWith1002) {
 }
 
 TEST(WsHubTest, SilentClientIsPingedThenClosedButAnsweringClientStays) {
+  // The hub's keepalive runs on an injected monotonic clock that only the test moves, so nothing
+  // here depends on how fast the machine is: each step waits for its frame with a generous deadline.
+  std::atomic<std::int64_t> now_ms{0};
   WsOptions o;
   o.ping_interval_ms = 100;
   o.idle_timeout_ms = 400;
   o.close_timeout_ms = 300;
+  o.monotonic = [&now_ms] { return std::chrono::nanoseconds(std::chrono::milliseconds(now_ms.load())); };
   auto session = std::make_shared<RecordingSession>();
   TestServer server(o, Route("/ws/rec", session));
   WsTestClient silent, alive;
   ASSERT_EQ(silent.Connect(server.port(), "/ws/rec"), 101);
   ASSERT_EQ(alive.Connect(server.port(), "/ws/rec"), 101);
   ASSERT_TRUE(session->WaitOpen(2));
-
-  // `alive` answers every ping for a second; `silent` reads but never answers.
-  int alive_pings = 0;
-  std::thread t([&] {
-    const auto end = std::chrono::steady_clock::now() + 1200ms;
-    while (std::chrono::steady_clock::now() < end) {
-      auto m = alive.Recv(50ms);
-      if (m && m->kind == Kind::kPing) {
-        ++alive_pings;
-        alive.SendFrame(WsOpcode::kPong, m->payload);
-      }
+  // The next ping: `alive` answers it, `silent` only reads it.
+  auto next_ping = [](WsTestClient& c) {
+    while (auto m = c.Recv(30s)) {
+      if (m->kind == Kind::kPing) return std::optional<WsMessage>(m);
     }
-  });
-  int silent_pings = 0;
+    return std::optional<WsMessage>();
+  };
+  now_ms = 150;
+  auto ping = next_ping(alive);
+  ASSERT_TRUE(ping);
+  alive.SendFrame(WsOpcode::kPong, ping->payload);  // read at 150 or later: alive heard from
+  ASSERT_TRUE(next_ping(silent));
+  now_ms = 300;
+  ASSERT_TRUE(next_ping(silent));  // and again, ping_interval later
+  EXPECT_EQ(server.hub().stats().idle_timeouts, 0u);
+  // 450 ms of silence is past the 400 ms idle timeout: `silent` is closed, `alive` is not.
+  now_ms = 450;
   std::optional<WsMessage> close;
-  const auto start = std::chrono::steady_clock::now();
-  while (auto m = silent.Recv(3s)) {
-    if (m->kind == Kind::kPing) ++silent_pings;
+  while (auto m = silent.Recv(30s)) {
     if (m->kind == Kind::kClose) {
       close = m;
       break;
     }
   }
-  const auto waited = std::chrono::steady_clock::now() - start;
-  t.join();
   ASSERT_TRUE(close);
   EXPECT_EQ(close->code, ws_close::kGoingAway);
   EXPECT_EQ(close->payload, "idle timeout");
-  EXPECT_GE(silent_pings, 1);
-  EXPECT_GE(waited, 350ms);
-  EXPECT_LT(waited, 2500ms);
-  EXPECT_TRUE(silent.WaitEof(2s));  // no close reply from us: the close timeout ends it
-  EXPECT_GE(alive_pings, 3);
-  alive.SendText("still here");
-  EXPECT_TRUE(session->WaitTexts(1, 2s));
+  alive.SendText("still here");  // heard from at 450
+  ASSERT_TRUE(session->WaitTexts(1, 30s));
+  // No close reply from `silent`: the close timeout (300 ms) ends the TCP connection.
+  now_ms = 800;
+  EXPECT_TRUE(silent.WaitEof(30s));
+  alive.SendText("and here");
+  EXPECT_TRUE(session->WaitTexts(2, 30s));
   EXPECT_EQ(server.hub().stats().idle_timeouts, 1u);
   EXPECT_EQ(server.hub().open_count(), 1u);
 }

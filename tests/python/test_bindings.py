@@ -121,7 +121,7 @@ def make_level(slug="custom-001", order=7, **fields):
 # --- engine -------------------------------------------------------------------------------------
 
 def test_open_reports_health_schema_and_backend(engine, storage_url):
-    assert engine.health() == {"database": "ok"}
+    assert engine.health() == {"database": "ok", "pubsub": "ok"}
     assert isinstance(engine.schema_version(), int)
     assert engine.schema_version() >= 1
     assert engine.backend == ("sqlite" if storage_url.startswith("sqlite") else "postgresql")

@@ -35,7 +35,7 @@ def host(storage_url, web_root):
 def test_health_reports_database_ok(host):
     status, headers, body = host.get_json("/health/")
     assert status == 200
-    assert body == {"status": "healthy", "service": "clash-host", "checks": {"database": "ok"}}
+    assert body == {"status": "healthy", "service": "clash-host", "checks": {"database": "ok", "pubsub": "ok"}}
     assert headers["content-type"] == "application/json"
 
 
@@ -250,7 +250,7 @@ def test_health_is_503_while_postgres_is_down_and_recovers(tmp_path):
         status, _, data = h.request("GET", "/health/")
         assert status == 503
         assert json.loads(data) == {"status": "unhealthy", "service": "clash-host",
-                                    "checks": {"database": "error: unreachable"}}
+                                    "checks": {"database": "error: unreachable", "pubsub": "ok"}}
         status, _, data = h.request("GET", "/ready/")
         assert (status, json.loads(data)) == (503, {"status": "not ready"})
         subprocess.run([start, pg_dir], check=True, capture_output=True)

@@ -246,7 +246,17 @@ TEST(RateLimits, DefaultsMatchTheReferenceExceptTheOtpAddressScopes) {
   EXPECT_EQ(policy.KeyOf("otp_email"), RateLimitKey::kMailbox);
   EXPECT_EQ(policy.KeyOf("user"), RateLimitKey::kCaller);
   EXPECT_THAT(policy.Limit("nope"), StatusIs(StatusCode::kInvalidArgument));
-  EXPECT_EQ(RateLimitScopes().size(), 10u);
+  // The chat scopes (issue 14): 5 connects a minute, 30 frames a minute in bursts of at most 5 per
+  // 5 s, typing counted on its own.
+  EXPECT_EQ(limit("chat_connect").capacity, 5);
+  EXPECT_EQ(limit("chat_connect").window, seconds(60));
+  EXPECT_EQ(limit("chat_message").capacity, 30);
+  EXPECT_EQ(limit("chat_message").window, seconds(60));
+  EXPECT_EQ(limit("chat_burst").capacity, 5);
+  EXPECT_EQ(limit("chat_burst").window, seconds(5));
+  EXPECT_EQ(limit("chat_typing").capacity, 20);
+  EXPECT_EQ(policy.KeyOf("chat_message"), RateLimitKey::kCaller);
+  EXPECT_EQ(RateLimitScopes().size(), 14u);
 }
 
 TEST(RateLimits, OverridesReplaceOneScopeAndNameBadItems) {

@@ -30,6 +30,9 @@ void AddEconomyAccessors(EngineClass& engine);
 void AddShopAccessors(EngineClass& engine);
 // Engine.judge().
 void AddJudgeMethod(EngineClass& engine);
+// Chat, ChatWatch / Engine.chat.
+void RegisterChat(pybind11::module_& m);
+void AddChatAccessor(EngineClass& engine);
 
 // The Auth object of an engine (Engine.auth); it keeps the engine handle alive.
 pybind11::object MakeAuth(const std::shared_ptr<EngineHandle>& engine);

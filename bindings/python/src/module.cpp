@@ -21,6 +21,7 @@ PYBIND11_MODULE(_clash, m) {
   clash::python::RegisterEconomy(m);
   clash::python::RegisterShop(m);
   clash::python::RegisterCampaign(m);
+  clash::python::RegisterChat(m);
   clash::python::RegisterEngine(m);
   clash::python::RegisterCampaignFunctions(m);
   clash::python::RegisterJudge(m);

@@ -17,6 +17,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -78,6 +79,24 @@ struct Session {
   Timestamp refresh_expires_at;
   bool created = false;                // true when this login created the account
 };
+
+// What an access token grants (Auth::Grant): the user, the login it belongs to and when it expires.
+// Long-lived connections (chat and notification sockets) keep the login and the expiry instead of
+// the token.
+struct AccessGrant {
+  User user;
+  std::string session_id;              // the login (refresh-token family) the token belongs to
+  Timestamp expires_at;                // the token's "exp"
+};
+
+// A committed change that ended access for a user or for one of their logins (block, account
+// deletion, logout, the end of a session, a reused refresh token).
+struct AccessRevoked {
+  std::int64_t user_id = 0;
+  std::string session_id;              // the login that ended; empty: every login of the user
+  bool account_disabled = false;       // the user was blocked or deleted
+};
+using AccessRevokedListener = std::function<void(const AccessRevoked&)>;
 
 // The `reason` detail of the Unauthenticated error Authenticate() returns for a blocked user.
 inline constexpr std::string_view kAccountDisabled = "account_disabled";
@@ -162,6 +181,16 @@ class CLASH_EXPORT Auth {
   // indexed read), or a blocked user: "User account is disabled." with detail reason =
   // kAccountDisabled, which transports use to tell a blocked user from an anonymous one.
   Result<User> Authenticate(std::string_view access_token) const;
+  // As Authenticate, with the login the token belongs to and its expiry.
+  Result<AccessGrant> Grant(std::string_view access_token) const;
+  // The user, if `user_id` exists, is active and its login `session_id` has not ended (one indexed
+  // read); Unauthenticated as Authenticate otherwise (a blocked user with reason kAccountDisabled).
+  // Long-lived connections re-check their login with it.
+  Result<User> CheckLogin(std::int64_t user_id, std::string_view session_id) const;
+  // Called after the commit of every change that ends access (see AccessRevoked), on the thread
+  // that made it; must not block. The engine publishes it to every host (clash/chat.h). Set it
+  // before the Auth is used; a later call replaces the listener.
+  void SetAccessRevokedListener(AccessRevokedListener listener);
   // Staff login with username and password. InvalidArgument("Unable to log in with provided
   // credentials.") for a wrong pair; PermissionDenied for a non-staff or blocked account.
   Result<Session> AdminLogin(std::string_view username, std::string_view password);

@@ -5,6 +5,7 @@
 #include "clash/auth.h"
 #include "clash/campaign.h"
 #include "clash/catalogue.h"
+#include "clash/chat.h"
 #include "clash/clock.h"
 #include "clash/config.h"
 #include "clash/economy.h"

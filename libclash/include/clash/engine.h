@@ -36,6 +36,7 @@
 #include "clash/judge.h"
 #include "clash/judge_gateway.h"
 #include "clash/log.h"
+#include "clash/chat.h"
 #include "clash/notifications.h"
 #include "clash/oauth.h"
 #include "clash/payments.h"
@@ -81,6 +82,11 @@ struct EngineOptions {
   // Live delivery between the parts of the platform (notification and chat sockets). Null:
   // NewInProcessPubSub(), which reaches this process only; several hosts share a Redis one.
   std::unique_ptr<PubSub> pubsub;
+  // When `pubsub` is null: redis://host:port[/db] opens NewRedisPubSub (several hosts); empty:
+  // NewInProcessPubSub().
+  std::string pubsub_url;
+  // Chat rooms, resume window, presence (clash/chat.h).
+  ChatOptions chat;
   // Pushes to devices through FCM (empty service account: pushes skipped, sockets still served).
   FcmOptions fcm;
 
@@ -149,6 +155,8 @@ class CLASH_EXPORT Engine {
   Notifications& notifications() { return *notifications_; }
   // Public profiles, follows, suggestions and the contributions heatmap.
   Social& social() { return *social_; }
+  // Chat rooms and the notification sockets (clash/chat.h).
+  Chat& chat() { return *chat_; }
   // The login flows of GitHub and Google.
   OAuthLogin& oauth() { return *oauth_; }
   // The limiter of every throttle, or null when rate limits are off.
@@ -210,6 +218,8 @@ class CLASH_EXPORT Engine {
   Status judge_status_;
   std::unique_ptr<Judge> judge_;
   std::unique_ptr<JudgePool> judge_pool_;
+  // Last: destroyed first (it uses the pubsub, auth, the limiter and the notifications).
+  std::unique_ptr<Chat> chat_;
 };
 
 }  // namespace clash

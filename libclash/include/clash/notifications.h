@@ -65,6 +65,10 @@ struct NewNotification {
   std::string body;
   std::map<std::string, std::string> data;     // extra fields of the message and the push
   bool push = true;                            // false: stored and published, no FCM push
+  // The socket message's "type". Another type than "notification" (chat's "mention") also carries
+  // each `data` field at the top level of the message, where the web client reads it ({type:
+  // "mention", sender, room}).
+  std::string socket_type = "notification";
 };
 
 // The actor as the recipient sees them.

@@ -8,9 +8,12 @@
 // from one publishing thread to one subscriber arrive in publication order.
 //
 // Backends: the in-process one (NewInProcessPubSub, the embedded default) reaches the subscribers
-// of this process; a shared backend (Redis) reaches every host of a deployment. Hosts use it for
-// live delivery only: what must not be lost is stored first (notifications, chat messages) and
-// published after the commit (StorageTransaction::OnCommit).
+// of this process; a shared backend (NewRedisPubSub) reaches every host of a deployment. Hosts use
+// it for live delivery only: what must not be lost is stored first (notifications, chat messages)
+// and published after the commit (StorageTransaction::OnCommit). A shared backend can lose its link
+// (Redis restarts): messages published meanwhile are lost for the hosts that could not hear them, so
+// modules that keep state from messages watch the link (WatchLink) and resynchronise from storage
+// when it comes back.
 //
 // Thread-safety: every PubSub is safe for concurrent use. Callbacks run on the backend's dispatcher
 // thread, never inside Publish's caller and never while the backend holds a lock Publish or
@@ -25,13 +28,16 @@
 //   sub.reset();   // unsubscribes; no callback runs after reset() returns
 #pragma once
 
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 
 #include "clash/export.h"
+#include "clash/log.h"
 #include "clash/status.h"
 
 namespace clash {
@@ -46,6 +52,18 @@ struct PubSubMessage {
 };
 
 using PubSubCallback = std::function<void(const PubSubMessage& message)>;
+
+// The state of a backend's link to its server, for /health/ and metrics. The in-process backend is
+// always connected.
+struct PubSubHealth {
+  std::string backend = "in-process";  // "in-process" or "redis"
+  bool connected = true;               // subscriptions are live
+  std::string detail = "ok";           // a short reason while not connected (never a secret)
+  std::uint64_t link_losses = 0;       // times the link was lost since start
+  std::uint64_t published = 0;         // messages accepted by Publish
+  std::uint64_t publish_failures = 0;  // Publish calls answered Unavailable
+  std::uint64_t received = 0;          // messages received for this process's subscriptions
+};
 
 // A live subscription. Destroying it unsubscribes: once the destructor returns, its callback is not
 // running and never runs again (when destroyed from inside its own callback, the current call
@@ -77,6 +95,20 @@ class CLASH_EXPORT PubSub {
   // topic). InvalidArgument for an empty pattern, a '*' anywhere but at the end, a pattern longer
   // than kMaxTopicBytes or an empty callback.
   virtual Result<std::unique_ptr<Subscription>> Subscribe(std::string_view pattern, PubSubCallback callback) = 0;
+
+  // The link's state. The default (in-process backends) is always connected.
+  virtual PubSubHealth Health() const { return PubSubHealth{}; }
+
+  // Calls `callback(false)` when a shared backend loses its link to the server, and
+  // `callback(true)` once it is connected and every subscription is live again (also after the
+  // first connect). Messages published while the link was down did not reach this process: state
+  // kept from messages must be resynchronised (from storage) on `true`. Runs on the dispatcher
+  // thread, with the same guarantees as a subscription's callback; destroying the returned
+  // Subscription stops the calls. The default (in-process backends) never calls it.
+  virtual Result<std::unique_ptr<Subscription>> WatchLink(std::function<void(bool up)> callback) {
+    if (!callback) return Status::InvalidArgument("callback is empty");
+    return std::make_unique<Subscription>();
+  }
 };
 
 struct InProcessPubSubOptions {
@@ -88,6 +120,32 @@ struct InProcessPubSubOptions {
 // subscribers of this process. The destructor delivers nothing more and joins the thread; every
 // Subscription must be destroyed before the PubSub.
 CLASH_EXPORT std::unique_ptr<PubSub> NewInProcessPubSub(InProcessPubSubOptions options = {});
+
+struct RedisPubSubOptions {
+  // Prepended to every topic on the server, so several deployments can share one Redis.
+  std::string channel_prefix = "clash:";
+  // Connect timeout and the timeout of a PUBLISH reply.
+  std::chrono::milliseconds timeout{2000};
+  // The subscriber link sends PING after this much silence; no answer within another interval
+  // counts as a lost link (a half-open TCP connection).
+  std::chrono::milliseconds ping_interval{5000};
+  // Reconnect attempts back off from 50 ms, doubling, to this.
+  std::chrono::milliseconds max_backoff{2000};
+  // Link lost / restored lines. Null: Logger::Default().
+  const Logger* logger = nullptr;
+};
+
+// Publish/subscribe through a Redis server shared by every host (redis://[[user]:password@]host
+// [:port][/db]). One subscriber connection per process, read by a thread of its own that also runs
+// the callbacks (blocking reads, no polling delay); PUBLISH goes over a second connection. Exact
+// topics become SUBSCRIBE, prefix patterns PSUBSCRIBE. When the server goes away the backend logs
+// it, reports it in Health(), calls the WatchLink callbacks with false, reconnects with backoff and
+// resubscribes, then calls them with true. Publish answers Unavailable while the server cannot be
+// reached. Subscribe waits (up to `timeout`) for the server to confirm a new subscription while the
+// link is up, so a message published after Subscribe returns reaches it; while the link is down it
+// returns at once and the subscription goes live on reconnect. InvalidArgument for a malformed URL.
+CLASH_EXPORT Result<std::unique_ptr<PubSub>> NewRedisPubSub(const std::string& redis_url,
+                                                            RedisPubSubOptions options = {});
 
 // Checks a topic for Publish, or a pattern for Subscribe (`pattern` = true), as described above.
 // Backends call it so they refuse the same things.

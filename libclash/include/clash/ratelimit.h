@@ -76,7 +76,9 @@ struct RateLimitScope {
 // Every throttle scope of the platform (the host's routes and the library's own checks):
 //   anon 20/1m, user 100/1m (the default throttle), otp 60/10m and otp_verify 120/10m per client
 //   address (a school behind one NAT logs a class in), otp_email 5/10m per mailbox, auth 10/1m,
-//   sensitive 5/1m, store 30/1m, notifications 180/1m, judge 30/1m.
+//   sensitive 5/1m, store 30/1m, notifications 180/1m, judge 30/1m; chat (per user, counted in
+//   Redis when configured, so across hosts): chat_connect 5/1m, chat_message 30/1m, chat_burst 5/5s,
+//   chat_typing 20/10s.
 CLASH_EXPORT const std::vector<RateLimitScope>& RateLimitScopes();
 
 // The limit in force for each scope: the defaults of RateLimitScopes() with configured overrides.

@@ -105,6 +105,7 @@ Status Auth::DeleteAccount(std::int64_t user_id) {
   return impl_->storage.Transact([&](StorageTransaction& tx) -> Status {
     CLASH_ASSIGN_OR_RETURN(User user, tx.users().GetById(user_id));
     CLASH_RETURN_IF_ERROR(GuardLastSuperuser(tx, user, "deleted"));
+    impl_->ReportRevoked(tx, {user_id, "", true});
     return tx.users().Delete(user_id);
   });
 }
@@ -117,7 +118,10 @@ Status Auth::SetActive(const User& actor, std::int64_t target_id, bool active) {
     if (!active) CLASH_RETURN_IF_ERROR(GuardLastSuperuser(tx, target, "blocked"));
     target.is_active = active;
     CLASH_RETURN_IF_ERROR(tx.users().Update(target));
-    if (!active) CLASH_RETURN_IF_ERROR(tx.sessions().RevokeUser(target.id));
+    if (!active) {
+      CLASH_RETURN_IF_ERROR(tx.sessions().RevokeUser(target.id));
+      impl_->ReportRevoked(tx, {target.id, "", true});
+    }
     return Status::Ok();
   });
 }

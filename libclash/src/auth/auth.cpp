@@ -81,6 +81,7 @@ Result<Session> Auth::Refresh(std::string_view refresh_token) {
     CLASH_ASSIGN_OR_RETURN(bool fresh, tx.sessions().MarkRotated(claims->jti));
     if (!fresh) {
       outcome = Outcome::kReused;
+      impl_->ReportRevoked(tx, {rec->user_id, rec->family, false});
       return tx.sessions().RevokeFamily(rec->family);
     }
     Result<User> user = tx.users().GetById(rec->user_id);
@@ -110,7 +111,9 @@ Status Auth::Logout(std::string_view refresh_token) {
   Result<TokenClaims> claims = impl_->verifier.Verify(refresh_token, kRefreshToken, impl_->clock.Now());
   if (!claims.ok()) return Status::Unauthenticated("Invalid or expired refresh token");
   return impl_->storage.Transact([&](StorageTransaction& tx) -> Status {
-    return tx.sessions().RevokeFamily(claims->family);
+    CLASH_RETURN_IF_ERROR(tx.sessions().RevokeFamily(claims->family));
+    impl_->ReportRevoked(tx, {claims->user_id, claims->family, false});
+    return Status::Ok();
   });
 }
 
@@ -118,19 +121,19 @@ Status Auth::EndSession(std::string_view access_token) {
   Result<TokenClaims> claims = impl_->verifier.Verify(access_token, kAccessToken, impl_->clock.Now());
   if (!claims.ok()) return Status::Unauthenticated("Invalid or expired token");
   return impl_->storage.Transact([&](StorageTransaction& tx) -> Status {
-    return tx.sessions().RevokeFamily(claims->family);
+    CLASH_RETURN_IF_ERROR(tx.sessions().RevokeFamily(claims->family));
+    impl_->ReportRevoked(tx, {claims->user_id, claims->family, false});
+    return Status::Ok();
   });
 }
 
-Result<User> Auth::Authenticate(std::string_view access_token) const {
-  Result<TokenClaims> claims = impl_->verifier.Verify(access_token, kAccessToken, impl_->clock.Now());
-  if (!claims.ok()) return Status::Unauthenticated("Invalid or expired token");
+Result<User> Auth::Impl::ActiveLogin(std::int64_t user_id, std::string_view family) const {
   Result<User> user = Status::Unauthenticated("User not found");
   bool session_active = false;
-  CLASH_RETURN_IF_ERROR(impl_->storage.Read([&](StorageTransaction& tx) -> Status {
-    user = tx.users().GetById(claims->user_id);
+  CLASH_RETURN_IF_ERROR(storage.Read([&](StorageTransaction& tx) -> Status {
+    user = tx.users().GetById(user_id);
     if (!user.ok()) return user.status().code() == StatusCode::kNotFound ? Status::Ok() : user.status();
-    CLASH_ASSIGN_OR_RETURN(session_active, tx.sessions().FamilyActive(claims->family));
+    CLASH_ASSIGN_OR_RETURN(session_active, tx.sessions().FamilyActive(std::string(family)));
     return Status::Ok();
   }));
   if (!user.ok()) return Status::Unauthenticated("User not found");
@@ -139,6 +142,37 @@ Result<User> Auth::Authenticate(std::string_view access_token) const {
   }
   if (!session_active) return Status::Unauthenticated("Session has ended; please log in again");
   return user;
+}
+
+void Auth::Impl::ReportRevoked(StorageTransaction& tx, AccessRevoked revoked) {
+  std::shared_ptr<const AccessRevokedListener> listener;
+  {
+    std::lock_guard<std::mutex> lock(listener_mu);
+    listener = revoked_listener;
+  }
+  if (!listener) return;
+  tx.OnCommit([listener, revoked = std::move(revoked)] { (*listener)(revoked); });
+}
+
+Result<User> Auth::Authenticate(std::string_view access_token) const {
+  CLASH_ASSIGN_OR_RETURN(AccessGrant grant, Grant(access_token));
+  return std::move(grant.user);
+}
+
+Result<AccessGrant> Auth::Grant(std::string_view access_token) const {
+  Result<TokenClaims> claims = impl_->verifier.Verify(access_token, kAccessToken, impl_->clock.Now());
+  if (!claims.ok()) return Status::Unauthenticated("Invalid or expired token");
+  CLASH_ASSIGN_OR_RETURN(User user, impl_->ActiveLogin(claims->user_id, claims->family));
+  return AccessGrant{std::move(user), claims->family, claims->expires_at};
+}
+
+Result<User> Auth::CheckLogin(std::int64_t user_id, std::string_view session_id) const {
+  return impl_->ActiveLogin(user_id, session_id);
+}
+
+void Auth::SetAccessRevokedListener(AccessRevokedListener listener) {
+  std::lock_guard<std::mutex> lock(impl_->listener_mu);
+  impl_->revoked_listener = listener ? std::make_shared<const AccessRevokedListener>(std::move(listener)) : nullptr;
 }
 
 Result<User> Auth::GetUser(std::int64_t id) const {

@@ -1,6 +1,9 @@
 // Internal: Auth's state and the helpers its operations share.
 #pragma once
 
+#include <memory>
+#include <mutex>
+
 #include "clash/auth.h"
 #include "clash/storage.h"
 #include "clash/tokens.h"
@@ -19,6 +22,10 @@ struct Auth::Impl {
   // A username derived from `seed` (an email local part or a provider login) that is not taken.
   Result<std::string> FreeUsername(StorageTransaction& tx, std::string_view seed);
   std::string OtpHash(std::string_view email, std::string_view code) const;
+  // Reports `revoked` to the listener once `tx` commits.
+  void ReportRevoked(StorageTransaction& tx, AccessRevoked revoked);
+  // The user of `user_id` if it is active and the login `family` is active (Authenticate's checks).
+  Result<User> ActiveLogin(std::int64_t user_id, std::string_view family) const;
 
   Storage& storage;
   Clock& clock;
@@ -29,6 +36,8 @@ struct Auth::Impl {
   TokenVerifier verifier;
   std::string jwks;
   AuthOptions options;
+  std::mutex listener_mu;
+  std::shared_ptr<const AccessRevokedListener> revoked_listener;  // guarded by listener_mu
 };
 
 }  // namespace clash

@@ -64,7 +64,15 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
   engine->clock_ = options.clock ? options.clock : &Clock::Real();
   engine->rng_ = options.rng ? options.rng : &Rng::Secure();
   engine->logger_ = options.logger ? options.logger : &Logger::Default();
-  engine->pubsub_ = options.pubsub ? std::move(options.pubsub) : NewInProcessPubSub();
+  if (options.pubsub) {
+    engine->pubsub_ = std::move(options.pubsub);
+  } else if (!options.pubsub_url.empty()) {
+    RedisPubSubOptions redis;
+    redis.logger = engine->logger_;
+    CLASH_ASSIGN_OR_RETURN(engine->pubsub_, NewRedisPubSub(options.pubsub_url, std::move(redis)));
+  } else {
+    engine->pubsub_ = NewInProcessPubSub();
+  }
   engine->catalogue_ = std::make_unique<Catalogue>(*engine->storage_, *engine->clock_);
 
   const fs::path data_dir = options.data_dir.empty() ? fs::path("clash-data") : fs::path(options.data_dir);
@@ -137,6 +145,15 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
     service.keys = std::move(options.internal_api_keys);
     CLASH_ASSIGN_OR_RETURN(engine->service_verifier_, ServiceRequestVerifier::Create(std::move(service), clock));
   }
+  // Access that ends (block, logout) closes sockets on every host.
+  PubSub* pubsub = engine->pubsub_.get();
+  engine->auth_->SetAccessRevokedListener([pubsub](const AccessRevoked& r) {
+    (void)pubsub->Publish(kAccessRevokedTopic, EncodeAccessRevoked(r));
+  });
+  ChatDeps chat{.storage = storage, .clock = clock, .rng = *engine->rng_, .logger = *engine->logger_,
+                .pubsub = *engine->pubsub_, .auth = *engine->auth_, .limiter = engine->rate_limiter_.get(),
+                .policy = engine->rate_limit_policy_, .notifications = engine->notifications_.get()};
+  CLASH_ASSIGN_OR_RETURN(engine->chat_, Chat::Create(chat, std::move(options.chat)));
   CLASH_RETURN_IF_ERROR(ValidateJudging(options.judge));
   engine->judge_options_ = std::move(options.judge);
   CLASH_RETURN_IF_ERROR(engine->OpenCampaign(std::move(options), data_dir, time_zone));
@@ -216,6 +233,11 @@ std::vector<HealthCheck> Engine::CheckHealth() {
   std::vector<HealthCheck> checks;
   Status db = storage_->Ping();
   checks.push_back({"database", db.ok(), db.ok() ? "ok" : "unreachable"});
+  PubSubHealth live = pubsub_->Health();
+  // A lost pub/sub link degrades (each host serves its own sockets) but does not make a host
+  // unhealthy: a load balancer must not drain every host when Redis restarts.
+  checks.push_back({"pubsub", true,
+                    live.connected ? "ok" : "degraded: " + live.backend + " " + live.detail + " (serving this host's sockets only)"});
   return checks;
 }
 

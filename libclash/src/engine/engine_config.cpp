@@ -88,6 +88,17 @@ Status ReadRateLimits(const Config& cfg, EngineOptions& o) {
   return Status::Ok();
 }
 
+Status ReadChat(const Config& cfg, EngineOptions& o) {
+  o.pubsub_url = cfg.Get("pubsub_url");
+  o.chat.rooms = cfg.GetList("chat_rooms");
+  CLASH_ASSIGN_OR_RETURN(int window, IntIn(cfg, "chat_resume_window", 0, 7 * 24 * 3600));
+  o.chat.resume_window = std::chrono::seconds(window);
+  CLASH_ASSIGN_OR_RETURN(o.chat.resume_max_events, IntIn(cfg, "chat_resume_events", 0, 1'000'000));
+  CLASH_ASSIGN_OR_RETURN(o.chat.anyone_may_pin, cfg.GetBool("chat_anyone_may_pin"));
+  o.chat.host_id = cfg.Get("chat_host_id");
+  return Status::Ok();
+}
+
 Status ReadInternalKeys(const Config& cfg, EngineOptions& o) {
   for (const std::string& pair : cfg.GetList("internal_api_keys")) {
     std::size_t colon = pair.find(':');
@@ -186,8 +197,14 @@ const std::vector<ConfigOption>& EngineConfigOptions() {
       {"fcm_service_account_file", "", "Firebase service account JSON for push notifications (FCM HTTP v1); empty: pushes skipped"},
       {"fcm_api_base", "https://fcm.googleapis.com", "FCM API base URL (tests point it at a fake server)"},
       {"rate_limits", "true", "enforce the rate limits of every throttle scope (see rate_limit)", true},
-      {"rate_limit", "", "override a throttle scope: SCOPE=N/PERIOD, e.g. otp=100/10m (repeat the flag or separate with commas); scopes: anon, user, otp, otp_verify, otp_email, auth, sensitive, store, notifications, judge", false, true},
+      {"rate_limit", "", "override a throttle scope: SCOPE=N/PERIOD, e.g. otp=100/10m (repeat the flag or separate with commas); scopes: anon, user, otp, otp_verify, otp_email, auth, sensitive, store, notifications, judge, chat_connect, chat_message, chat_burst, chat_typing", false, true},
       {"redis_url", "", "redis://host:port[/db] where rate limits are counted, shared by several hosts; empty: in process"},
+      {"pubsub_url", "", "redis://host:port[/db]: live delivery (chat, notification sockets) shared by several hosts; empty: in process"},
+      {"chat_rooms", "global", "chat rooms clients may join (comma-separated names of [A-Za-z0-9_-])", false, true},
+      {"chat_resume_window", "600", "seconds a reconnecting chat client can resume from its last sequence number"},
+      {"chat_resume_events", "1000", "events a reconnecting chat client can resume (more: history with a gap flag)"},
+      {"chat_anyone_may_pin", "false", "let every user pin chat messages (the reference's behaviour); default: staff only", true},
+      {"chat_host_id", "", "this host's name on the pub/sub (presence); empty: random"},
       {"internal_api_keys", "", "signed internal requests: comma-separated key_id:secret pairs (secrets >= 16 chars); set via CLASH_INTERNAL_API_KEYS"},
       {"judge", "true", "run code in the sandbox judge; false, or a sandbox that cannot start: judging answers 503", true},
       {"judge_workers", "0", "submissions the judge runs at once (0-256; 0: one per core)"},
@@ -222,6 +239,7 @@ Result<EngineOptions> EngineOptionsFromConfig(const Config& cfg) {
   CLASH_RETURN_IF_ERROR(ReadPush(cfg, o));
   CLASH_RETURN_IF_ERROR(ReadRateLimits(cfg, o));
   CLASH_RETURN_IF_ERROR(ReadInternalKeys(cfg, o));
+  CLASH_RETURN_IF_ERROR(ReadChat(cfg, o));
   CLASH_RETURN_IF_ERROR(ReadJudge(cfg, o));
   CLASH_RETURN_IF_ERROR(ReadCampaign(cfg, o));
   CLASH_RETURN_IF_ERROR(ReadOAuth(cfg, o));

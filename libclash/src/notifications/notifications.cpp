@@ -183,10 +183,16 @@ Status Notifications::Notify(StorageTransaction& tx, const NewNotification& n) {
   message.data["notification_id"] = std::to_string(id);
   const bool push = n.push && impl_->fcm != nullptr;
   Impl* impl = impl_.get();
-  tx.OnCommit([impl, recipient = n.recipient_id, message = std::move(message), push]() mutable {
+  tx.OnCommit([impl, recipient = n.recipient_id, message = std::move(message), push,
+               type = n.socket_type.empty() ? std::string("notification") : n.socket_type]() mutable {
     nlohmann::json data = nlohmann::json::object();
     for (const auto& [k, v] : message.data) data[k] = v;
-    nlohmann::json frame = {{"type", "notification"}, {"title", message.title}, {"body", message.body}, {"data", data}};
+    nlohmann::json frame = {{"type", type}, {"title", message.title}, {"body", message.body}, {"data", data}};
+    if (type != "notification") {
+      for (const auto& [k, v] : message.data) {
+        if (!frame.contains(k)) frame[k] = v;
+      }
+    }
     Status published = impl->pubsub.Publish(NotificationTopic(recipient),
                                             frame.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     if (!published.ok()) {

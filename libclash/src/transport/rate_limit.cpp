@@ -55,6 +55,10 @@ const std::vector<RateLimitScope>& RateLimitScopes() {
       {"store", RateLimitKey::kCaller, kStoreRateLimit, "store purchases and payments"},
       {"notifications", RateLimitKey::kCaller, kNotificationsRateLimit, "notification routes"},
       {"judge", RateLimitKey::kCaller, {30, seconds(60)}, "code runs through the judge"},
+      {"chat_connect", RateLimitKey::kCaller, {5, seconds(60)}, "chat socket connections per user"},
+      {"chat_message", RateLimitKey::kCaller, {30, seconds(60)}, "chat frames per user (every action but typing)"},
+      {"chat_burst", RateLimitKey::kCaller, {5, seconds(5)}, "chat frames per user in a burst"},
+      {"chat_typing", RateLimitKey::kCaller, {20, seconds(10)}, "chat typing indicators per user"},
   };
   return kScopes;
 }

@@ -305,6 +305,56 @@ CREATE TABLE tasks (
 );
 CREATE INDEX tasks_by_user ON tasks (user_id, created_at);
 )sql"},
+      {8, "chat", R"sql(
+-- Chat (docs/chat.md). A room row holds the room's sequence counter and its pin; NextEvent updates
+-- it, which serialises a room's writers so its events commit in sequence order.
+CREATE TABLE chat_rooms (
+  room TEXT PRIMARY KEY,
+  last_seq BIGINT NOT NULL DEFAULT 0,
+  last_at BIGINT NOT NULL DEFAULT 0,
+  pinned_message_id BIGINT,
+  pinned_by BIGINT
+);
+-- Deleted messages stay as tombstones (deleted_at set, text cleared) so edits and deletes keep
+-- their identity; created_at is unique per room because clients identify messages by it.
+CREATE TABLE chat_messages (
+  id BIGSERIAL PRIMARY KEY,
+  room TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  content TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  edited_at BIGINT,
+  deleted_at BIGINT,
+  deleted_by BIGINT,
+  UNIQUE (room, seq),
+  UNIQUE (room, created_at)
+);
+CREATE INDEX chat_messages_by_user ON chat_messages (user_id);
+CREATE TABLE chat_reactions (
+  message_id BIGINT NOT NULL REFERENCES chat_messages (id) ON DELETE CASCADE,
+  emoji TEXT NOT NULL,
+  user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (message_id, emoji, user_id)
+);
+CREATE INDEX chat_reactions_by_user ON chat_reactions (user_id);
+-- The frames clients received, kept for the resume window.
+CREATE TABLE chat_events (
+  room TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  frame TEXT NOT NULL,
+  PRIMARY KEY (room, seq)
+);
+CREATE INDEX chat_events_by_time ON chat_events (room, created_at);
+CREATE TABLE chat_mutes (
+  user_id BIGINT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  muted_until BIGINT NOT NULL,
+  muted_by BIGINT,
+  created_at BIGINT NOT NULL
+);
+)sql"},
   };
   return kMigrations;
 }

@@ -8,6 +8,7 @@
 #include "clash/storage.h"
 #include "storage/sql/auth_stores_sql.h"
 #include "storage/sql/campaign_stores_sql.h"
+#include "storage/sql/chat_store_sql.h"
 #include "storage/sql/economy_stores_sql.h"
 #include "storage/sql/judge_job_store_sql.h"
 #include "storage/sql/level_store_sql.h"
@@ -36,6 +37,7 @@ class SqlTransaction final : public StorageTransaction {
         tasks_(session),
         notifications_(session),
         social_(session),
+        chat_(session),
         session_(session) {}
   LevelStore& levels() override { return levels_; }
   UserStore& users() override { return users_; }
@@ -52,6 +54,7 @@ class SqlTransaction final : public StorageTransaction {
   TaskStore& tasks() override { return tasks_; }
   NotificationStore& notifications() override { return notifications_; }
   SocialStore& social() override { return social_; }
+  ChatStore& chat() override { return chat_; }
   void OnCommit(std::function<void()> callback) override { on_commit_.push_back(std::move(callback)); }
 
   // The callbacks registered since the last take or drop; the storage runs them after its commit.
@@ -76,6 +79,7 @@ class SqlTransaction final : public StorageTransaction {
   SqlTaskStore tasks_;
   SqlNotificationStore notifications_;
   SqlSocialStore social_;
+  SqlChatStore chat_;
   SqlSession& session_;
   std::vector<std::function<void()>> on_commit_;
 };

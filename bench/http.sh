@@ -1,15 +1,32 @@
 #!/usr/bin/env bash
 # HTTP benchmark: wrk against GET /api/challenges/ on clash-host with the SQLite default and with
-# PostgreSQL, and against nginx serving the same response bytes from a file, in one run.
-# Prints req/s, p99 and the ratio to nginx (target: >= 0.5). Not run in CI.
-#   bench/http.sh [DURATION_SECONDS=10] [CONNECTIONS=32]
+# PostgreSQL, and against nginx serving the same response bytes from a file, in one run, at each
+# connection count; then the memory of an idle keep-alive connection on clash-host and nginx.
+# clash-static is clash-host serving the same bytes as a file from --web-root: the HTTP layer alone,
+# without the route (which runs on the worker pool and renders the JSON each time).
+# Prints req/s, p99, socket errors, non-2xx, the ratio to nginx, and the server's CPU time per
+# request (the figure least moved by other load on the machine; PostgreSQL's own processes are not
+# counted). Not run in CI.
+#   bench/http.sh [DURATION_SECONDS=10] [CONNECTIONS="32 1000 5000"] [IDLE_CONNECTIONS=5000]
+# Targets (issue 11): zero socket errors and >= 0.6 of nginx at c1000/c5000, >= 0.8 at c32, p99 at
+# c1000 <= nginx's, <= 4 KiB per idle keep-alive connection.
+# Everything it starts (clash-host, nginx, PostgreSQL) is stopped on exit, on error and on Ctrl-C.
 set -euo pipefail
+shopt -s inherit_errexit  # a failing command inside $(...) fails the script too
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 DURATION="${1:-10}"
-CONNS="${2:-32}"
+CONN_LIST="${2:-32 1000 5000}"
+IDLE="${3:-5000}"
 THREADS=2
 BUILD_DIR="${CLASH_BUILD_DIR:-build-bench}"
+
+# c5000 needs 5,000 client sockets in wrk and as many in each server.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 12000 ]; then
+  echo "open-file limit $(ulimit -n) < 12000: raise the hard limit (ulimit -Hn)" >&2
+  exit 1
+fi
 
 scripts/install-deps.sh >/dev/null
 CLASH_BUILD_DIR="$BUILD_DIR" scripts/build.sh --target clash-host -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -18,78 +35,118 @@ HOST_BIN="$ROOT/$BUILD_DIR/host/clash-host"
 
 WORK="$(mktemp -d /tmp/clash-bench.XXXXXX)"
 chmod 755 "$WORK"
-PIDS=()
+PIDS=()  # filled in this shell (never in a $(...) subshell), so cleanup sees every one
 cleanup() {
+  [ "$BASHPID" = "$$" ] || return 0  # only the script itself, never a $(...) subshell that inherited the trap
+  trap - EXIT INT TERM
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
   scripts/pg-stop.sh "$WORK/pg" >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-start_host() {  # storage-url -> prints port
-  local port; port="$(free_port)"
-  "$HOST_BIN" load-levels --storage "$1" >/dev/null 2>&1
-  "$HOST_BIN" serve --storage "$1" --port "$port" --access-log=false --log-level=warn --http-threads=64 \
-    >"$WORK/host-$port.out" 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/health/" >/dev/null && break; sleep 0.05; done
-  echo "$port"
+wait_http() {  # url
+  for _ in $(seq 200); do curl -sf "$1" >/dev/null && return 0; sleep 0.05; done
+  echo "not answering: $1" >&2
+  return 1
 }
 
+start_host() {  # NAME storage-url: starts clash-host, sets ${NAME}_PORT and ${NAME}_PID
+  local name="$1" url="$2" port
+  port="$(free_port)"
+  "$HOST_BIN" load-levels --storage "$url" >/dev/null 2>&1
+  "$HOST_BIN" serve --storage "$url" --port "$port" --access-log=false --log-level=warn \
+    --max-queued=16384 --data-dir "$WORK/data-$name" --web-root "$WORK/static" >"$WORK/host-$name.out" 2>&1 &
+  PIDS+=($!)
+  printf -v "${name}_PORT" '%s' "$port"
+  printf -v "${name}_PID" '%s' "$!"
+  wait_http "http://127.0.0.1:$port/health/"
+}
+
+mkdir -p "$WORK/static"  # clash-host serves the same bytes as a static file too (the HTTP layer alone)
 PG_URL="$(scripts/pg-start.sh "$WORK/pg")"
-SQLITE_PORT="$(start_host "sqlite://$WORK/bench.db")"
-PG_PORT="$(start_host "$PG_URL")"
+start_host SQLITE "sqlite://$WORK/bench.db"
+start_host PG "$PG_URL"
 
 # nginx serves the exact bytes clash-host returns.
-mkdir -p "$WORK/www/api/challenges"
+mkdir -p "$WORK/www/api/challenges" "$WORK/nginx-tmp"
 curl -sf "http://127.0.0.1:$SQLITE_PORT/api/challenges/" >"$WORK/www/api/challenges/index.json"
 BYTES=$(stat -c %s "$WORK/www/api/challenges/index.json")
+cp "$WORK/www/api/challenges/index.json" "$WORK/static/challenges.json"
 NGINX_PORT="$(free_port)"
 cat >"$WORK/nginx.conf" <<CONF
 worker_processes 2;
+worker_rlimit_nofile 20000;
 pid $WORK/nginx.pid;
 error_log $WORK/nginx-error.log warn;
-events { worker_connections 1024; }
+events { worker_connections 16384; }
 http {
   access_log off;
+  keepalive_requests 1000000;
   client_body_temp_path $WORK/nginx-tmp;
   proxy_temp_path $WORK/nginx-tmp;
   fastcgi_temp_path $WORK/nginx-tmp;
   uwsgi_temp_path $WORK/nginx-tmp;
   scgi_temp_path $WORK/nginx-tmp;
   server {
-    listen 127.0.0.1:$NGINX_PORT;
+    listen 127.0.0.1:$NGINX_PORT backlog=4096;
     root $WORK/www;
     location /api/challenges/ { default_type application/json; index index.json; }
   }
 }
 CONF
-mkdir -p "$WORK/nginx-tmp"
 nginx -c "$WORK/nginx.conf"
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$NGINX_PORT/api/challenges/" >/dev/null && break; sleep 0.05; done
+wait_http "http://127.0.0.1:$NGINX_PORT/api/challenges/"
 cmp <(curl -sf "http://127.0.0.1:$NGINX_PORT/api/challenges/") "$WORK/www/api/challenges/index.json"
 
-run_wrk() {  # name port -> "name rps p99"
-  local out
-  out="$(wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "http://127.0.0.1:$2/api/challenges/")"
-  local rps p99 errors
-  rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
-  p99="$(awk '$1=="99%" {print $2}' <<<"$out")"
-  errors="$(grep -E 'Non-2xx|Socket errors' <<<"$out" || true)"
-  echo "$1 $rps $p99 ${errors:+[$errors]}"
+cpu_ticks() {  # pids... -> utime+stime clock ticks, summed
+  local total=0 p
+  for p in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
+  echo "$total"
 }
 
-echo "GET /api/challenges/ ($BYTES bytes), wrk -t$THREADS -c$CONNS -d${DURATION}s, $(nproc) cores"
-NGINX="$(run_wrk nginx "$NGINX_PORT")"
-SQLITE="$(run_wrk clash-sqlite "$SQLITE_PORT")"
-POSTGRES="$(run_wrk clash-postgres "$PG_PORT")"
-nginx_rps="$(awk '{print $2}' <<<"$NGINX")"
-printf '%-16s %12s %10s %8s\n' server req/s p99 ratio
-for line in "$NGINX" "$SQLITE" "$POSTGRES"; do
-  read -r name rps p99 rest <<<"$line"
-  ratio="$(awk -v a="$rps" -v b="$nginx_rps" 'BEGIN {printf "%.2f", a / b}')"
-  printf '%-16s %12s %10s %8s %s\n' "$name" "$rps" "$p99" "$ratio" "$rest"
+run_wrk() {  # name port conns path pids... -> "name rps p99 errors non2xx cpu_us_per_request"
+  local name="$1" port="$2" conns="$3" path="$4" out rps p99 errors non2xx t0 t1 n
+  shift 4
+  t0="$(cpu_ticks "$@")"
+  out="$(wrk -t"$THREADS" -c"$conns" -d"${DURATION}s" --timeout 10s --latency "http://127.0.0.1:$port$path")"
+  t1="$(cpu_ticks "$@")"
+  n="$(awk '/requests in/ {print $1}' <<<"$out")"
+  rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
+  p99="$(awk '$1=="99%" {print $2}' <<<"$out")"
+  errors="$(awk '/Socket errors/ {gsub(",", ""); print $4+$6+$8+$10}' <<<"$out")"
+  non2xx="$(awk '/Non-2xx/ {print $NF}' <<<"$out")"
+  echo "$name $rps $p99 ${errors:-0} ${non2xx:-0} $(awk -v a="$t0" -v b="$t1" -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", (b - a) * 1e6 / hz / n}')"
+}
+
+echo "machine: $(nproc) cores; python3 -c pass: $( { /usr/bin/time -f %e /usr/bin/python3 -c pass; } 2>&1 )s; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+# Idle memory first, on processes that have not yet held thousands of connections (memory they
+# freed would be reused and hide the cost).
+echo "-- idle keep-alive connections ($IDLE each, RSS growth of fresh processes)"
+NGINX_WORKERS="$(pgrep -P "$(cat "$WORK/nginx.pid")" | tr '\n' ' ')"
+# shellcheck disable=SC2086
+echo "nginx:        $(/usr/bin/python3 bench/idle_conns.py "$NGINX_PORT" /api/challenges/ "$IDLE" $NGINX_WORKERS)"
+echo "clash-sqlite: $(/usr/bin/python3 bench/idle_conns.py "$SQLITE_PORT" /api/challenges/ "$IDLE" "$SQLITE_PID")"
+echo "GET /api/challenges/ ($BYTES bytes), wrk -t$THREADS -d${DURATION}s --timeout 10s"
+for conns in $CONN_LIST; do
+  # shellcheck disable=SC2086
+  NGINX="$(run_wrk nginx "$NGINX_PORT" "$conns" /api/challenges/ $NGINX_WORKERS)"
+  SQLITE="$(run_wrk clash-sqlite "$SQLITE_PORT" "$conns" /api/challenges/ "$SQLITE_PID")"
+  POSTGRES="$(run_wrk clash-postgres "$PG_PORT" "$conns" /api/challenges/ "$PG_PID")"
+  STATIC="$(run_wrk clash-static "$SQLITE_PORT" "$conns" /challenges.json "$SQLITE_PID")"
+  nginx_rps="$(awk '{print $2}' <<<"$NGINX")"
+  echo "-- c$conns"
+  printf '%-16s %12s %10s %8s %8s %8s %12s\n' server req/s p99 errors non-2xx ratio "CPU us/req"
+  for line in "$NGINX" "$SQLITE" "$POSTGRES" "$STATIC"; do
+    read -r name rps p99 errors non2xx cpu <<<"$line"
+    ratio="$(awk -v a="$rps" -v b="$nginx_rps" 'BEGIN {printf "%.2f", a / b}')"
+    printf '%-16s %12s %10s %8s %8s %8s %12s\n' "$name" "$rps" "$p99" "$errors" "$non2xx" "$ratio" "$cpu"
+  done
 done
+
+echo "clash-host threads after the runs: $(awk '/^Threads:/ {print $2}' "/proc/$SQLITE_PID/status") (sqlite), $(awk '/^Threads:/ {print $2}' "/proc/$PG_PID/status") (postgres)"

@@ -15,8 +15,12 @@ const std::vector<ConfigOption>& HostOptions() {
       {"load_levels", "false", "serve: load levels_dir into storage before serving", true},
       {"store_catalogue", CLASH_DEFAULT_STORE_CATALOGUE, "JSON file of store items for load-store"},
       {"load_store", "false", "serve: load store_catalogue into storage before serving", true},
-      {"http_threads", "48", "HTTP worker threads (Poco holds one per keep-alive connection)"},
-      {"max_queued", "256", "accepted connections waiting for a worker thread"},
+      {"http_threads", "48", "most worker threads running route handlers (two per core, more while handlers block)"},
+      {"max_queued", "4096", "requests waiting for a worker thread; beyond that 503 + Retry-After"},
+      {"loop_threads", "0", "event loops (threads) serving HTTP and WebSocket connections; 0: one per core"},
+      {"reuse_port", "false", "SO_REUSEPORT: let other processes listen on the same port and share its traffic", true},
+      {"head_timeout_ms", "10000", "a request head must arrive within this; 408 and close after"},
+      {"min_body_rate", "1024", "bytes/s a request body must average after head_timeout_ms of grace; 0: no limit"},
       {"max_body_bytes", "1048576", "largest request body; larger gets 413"},
       {"max_header_bytes", "16384", "largest request header block; larger gets 431"},
       {"keep_alive_timeout", "10", "seconds an idle keep-alive HTTP connection stays open"},
@@ -27,7 +31,7 @@ const std::vector<ConfigOption>& HostOptions() {
       {"ws_max_queue_bytes", "1048576", "bytes queued for a slow WebSocket reader before it is dropped"},
       {"ws_ping_interval_ms", "30000", "server ping after this much silence from a WebSocket peer"},
       {"ws_idle_timeout_ms", "75000", "close a WebSocket peer silent this long"},
-      {"ws_loop_threads", "1", "epoll threads serving WebSockets"},
+      {"ws_loop_threads", "1", "not used by serve (WebSockets share the HTTP loops, see loop_threads)"},
       {"cookie_secure", "true", "mark session cookies Secure (browsers accept them on http://localhost too)"},
       {"cookie_samesite", "Lax", "SameSite attribute of session cookies: Lax, Strict or None"},
       {"allowed_origins", "", "comma-separated origins allowed for cookie-authenticated unsafe requests; empty: same origin"},
@@ -63,6 +67,10 @@ Result<ServerOptions> ServerOptionsFrom(const Config& cfg) {
   CLASH_ASSIGN_OR_RETURN(int header, PositiveInt(cfg, "max_header_bytes"));
   o.max_header_bytes = static_cast<std::size_t>(header);
   CLASH_ASSIGN_OR_RETURN(o.keep_alive_timeout_seconds, PositiveInt(cfg, "keep_alive_timeout"));
+  CLASH_ASSIGN_OR_RETURN(o.loop_threads, PositiveInt(cfg, "loop_threads", /*allow_zero=*/true));
+  CLASH_ASSIGN_OR_RETURN(o.reuse_port, cfg.GetBool("reuse_port"));
+  CLASH_ASSIGN_OR_RETURN(o.head_timeout_ms, PositiveInt(cfg, "head_timeout_ms"));
+  CLASH_ASSIGN_OR_RETURN(o.min_body_rate, PositiveInt(cfg, "min_body_rate", /*allow_zero=*/true));
   CLASH_ASSIGN_OR_RETURN(o.drain_timeout_ms, PositiveInt(cfg, "drain_timeout_ms", true));
   CLASH_ASSIGN_OR_RETURN(o.access_log, cfg.GetBool("access_log"));
   o.web_root = cfg.Get("web_root");

@@ -115,7 +115,10 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   logger.Info("rate limits", {{"enabled", engine.rate_limiter() != nullptr},
                               {"limits", engine.rate_limits().ToString()}});
 
-  clash::host::WsHub hub(*ws_opts);
+  // HTTP connections and WebSockets share one event loop per core (docs/architecture.md).
+  clash::host::net::LoopGroup loops(server_opts->loop_threads);
+  loops.Start();
+  clash::host::WsHub hub(*ws_opts, loops);
   hub.Start();
   metrics.SetWebSocketGauges([&hub] { return hub.stats().open; }, [&hub] { return hub.stats().opened_total; });
   bool enable_test = *test_routes;
@@ -134,7 +137,7 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
     return std::nullopt;
   };
 
-  clash::host::HostServer server(*server_opts, router, metrics, hub, ws_routes, logger, engine.rng());
+  clash::host::HostServer server(*server_opts, loops, router, metrics, hub, ws_routes, logger, engine.rng());
   try {
     server.Start();
   } catch (const std::exception& e) {
@@ -151,6 +154,7 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   logger.Info("shutting down", {{"signal", sig}, {"in_flight", server.in_flight()}});
   server.Shutdown();
   hub.Stop();
+  loops.Stop();
   logger.Info("stopped");
   return 0;
 }

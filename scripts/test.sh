@@ -44,3 +44,5 @@ echo "== C++ tests"
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$JOBS"
 echo "== Python tests"
 /usr/bin/python3 -m pytest tests/python -q -p no:cacheprovider
+echo "== Authoring tools (level, puzzle and tutor data checkers)"
+/usr/bin/python3 -m pytest tools -q -p no:cacheprovider

@@ -2,6 +2,7 @@
 
 #include "clash/wire.h"
 #include "http/json_response.h"
+#include "http/media_type.h"
 
 namespace clash::host {
 
@@ -27,8 +28,7 @@ bool ReadJsonObject(const HttpRequest& req, HttpResponse& resp, json* out) {
     *out = json::object();
     return true;
   }
-  std::string type = req.Header("content-type").value_or("");
-  if (type.find("application/json") == std::string::npos) {
+  if (!IsJsonMediaType(req.Header("content-type").value_or(""))) {
     WriteError(resp, 415, "Content-Type must be application/json.");
     return false;
   }

@@ -14,7 +14,8 @@ std::string Escape(const std::string& v) {
       out += "\\n";
       continue;
     }
-    out.push_back(c);
+    // No other control character (a NUL would cut the exposition for some scrapers).
+    out.push_back(static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? '?' : c);
   }
   return out;
 }
@@ -29,8 +30,14 @@ std::string Num(double v) {
 
 void Metrics::ObserveRequest(const std::string& route, const std::string& method, int status, double seconds) {
   std::lock_guard<std::mutex> lock(mu_);
-  ++requests_[{route, method, status}];
-  Histogram& h = latency_[route];
+  // Look up without building the key's strings: they are only copied the first time.
+  auto key = std::make_tuple(std::string_view(route), std::string_view(method), status);
+  auto it = requests_.find(key);
+  if (it == requests_.end()) it = requests_.emplace(std::make_tuple(route, method, status), 0).first;
+  ++it->second;
+  auto h_it = latency_.find(std::string_view(route));
+  if (h_it == latency_.end()) h_it = latency_.emplace(route, Histogram{}).first;
+  Histogram& h = h_it->second;
   for (std::size_t i = 0; i < kBuckets.size(); ++i) {
     if (seconds <= kBuckets[i]) ++h.counts[i];
   }

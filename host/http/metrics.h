@@ -22,7 +22,8 @@ namespace clash::host {
 
 class Metrics {
  public:
-  // Records one finished request. `route` is the route pattern (bounded cardinality), never the raw path.
+  // Records one finished request. `route` is the route pattern and `method` a known method or
+  // "OTHER" (bounded cardinality), never the raw path or an arbitrary client token.
   void ObserveRequest(const std::string& route, const std::string& method, int status, double seconds);
   void InFlightDelta(int delta) { in_flight_ += delta; }
   // Read at render time (e.g. the WebSocket hub's open count and accepted total).
@@ -38,8 +39,8 @@ class Metrics {
     double sum = 0;
   };
   mutable std::mutex mu_;
-  std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
-  std::map<std::string, Histogram> latency_;
+  std::map<std::tuple<std::string, std::string, int>, std::uint64_t, std::less<>> requests_;
+  std::map<std::string, Histogram, std::less<>> latency_;
   std::atomic<std::int64_t> in_flight_{0};
   std::function<std::uint64_t()> ws_open_;
   std::function<std::uint64_t()> ws_total_;

@@ -1,24 +1,35 @@
 #include "http/server.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
 #include <chrono>
+#include <future>
 #include <stdexcept>
 #include <thread>
 
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NetException.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/ThreadPool.h>
-#include <Poco/URI.h>
+#include <Poco/Net/StreamSocketImpl.h>
 
+#include "http/http_connection.h"
 #include "http/json_response.h"
+#include "ws/ws_loop_upgrade.h"
 
 namespace clash::host {
+
+using internal::Exchange;
+using internal::HttpConnection;
+using internal::Shard;
+
 namespace {
+
+constexpr int kAcceptBatch = 64;
+constexpr int kAcceptPauseMs = 100;
 
 bool ValidRequestId(const std::string& id) {
   if (id.empty() || id.size() > 64) return false;
@@ -29,231 +40,280 @@ bool ValidRequestId(const std::string& id) {
   return true;
 }
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 bool IsApiPath(const std::string& path) {
   return path.starts_with("/api/") || path == "/api" || path.starts_with("/ws/") || path.starts_with("/health") ||
          path == "/metrics" || path.starts_with("/media/");
 }
 
+Poco::Net::SocketAddress ToPoco(const sockaddr_in6& peer) {
+  return peer.sin6_family == AF_INET
+             ? Poco::Net::SocketAddress(reinterpret_cast<const sockaddr*>(&peer), sizeof(sockaddr_in))
+             : Poco::Net::SocketAddress(reinterpret_cast<const sockaddr*>(&peer), sizeof(sockaddr_in6));
+}
+
 }  // namespace
 
-class DispatchHandler final : public Poco::Net::HTTPRequestHandler {
- public:
-  explicit DispatchHandler(HostServer& server) : server_(server) {}
-
-  void handleRequest(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp) override {
-    auto started = std::chrono::steady_clock::now();
-    ++server_.in_flight_;
-    server_.metrics_.InFlightDelta(1);
-    HttpRequest request;
-    HttpResponse response;
-    std::string route = "unmatched";
-    request.method = req.getMethod();
-    std::string incoming_id = req.get("X-Request-ID", "");
-    request.request_id = ValidRequestId(incoming_id) ? incoming_id : server_.rng_.HexToken(12);
-    request.remote_address = req.clientAddress().toString();
-    try {
-      Handle(req, request, response, &route);
-    } catch (const std::exception& e) {
-      server_.logger_.Error("unhandled exception in route",
-                            {{"request_id", request.request_id}, {"route", route}, {"what", std::string(e.what())}});
-      response = HttpResponse();
-      WriteError(response, 500, "Internal server error");
-    }
-    std::size_t bytes = Send(req, resp, request, response);
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    server_.metrics_.ObserveRequest(route, request.method, response.status, seconds);
-    if (server_.options_.access_log) {
-      server_.logger_.Info("request", {{"request_id", request.request_id},
-                                       {"method", request.method},
-                                       {"path", request.path},
-                                       {"route", route},
-                                       {"status", response.status},
-                                       {"bytes", static_cast<std::int64_t>(bytes)},
-                                       {"duration_ms", seconds * 1000.0},
-                                       {"remote", request.remote_address}});
-    }
-    server_.metrics_.InFlightDelta(-1);
-    --server_.in_flight_;
-  }
-
- private:
-  void Handle(Poco::Net::HTTPServerRequest& req, HttpRequest& request, HttpResponse& response, std::string* route) {
-    std::size_t header_bytes = req.getURI().size();
-    for (const auto& [name, value] : req) {
-      header_bytes += name.size() + value.size() + 4;
-      request.headers.emplace_back(Lower(name), value);
-    }
-    if (header_bytes > server_.options_.max_header_bytes) {
-      WriteError(response, 431, "Request header fields too large");
-      return;
-    }
-    try {
-      Poco::URI uri(req.getURI());
-      request.target = req.getURI();
-      request.path = uri.getPath();
-      for (auto& [k, v] : uri.getQueryParameters()) request.query[k] = v;
-    } catch (const Poco::Exception&) {
-      WriteError(response, 400, "Malformed request URI");
-      return;
-    }
-    if (request.path.empty()) request.path = "/";
-
-    const std::size_t limit = server_.options_.max_body_bytes;
-    if (req.hasContentLength() && req.getContentLength64() > static_cast<Poco::Int64>(limit)) {
-      WriteError(response, 413, "Request body too large (limit " + std::to_string(limit) + " bytes)");
-      response.SetHeader("Connection", "close");
-      return;
-    }
-    if (req.hasContentLength() || req.getChunkedTransferEncoding()) {
-      std::istream& in = req.stream();
-      char buf[8192];
-      while (in) {
-        in.read(buf, sizeof buf);
-        request.body.append(buf, static_cast<std::size_t>(in.gcount()));
-        if (request.body.size() > limit) {
-          WriteError(response, 413, "Request body too large (limit " + std::to_string(limit) + " bytes)");
-          response.SetHeader("Connection", "close");
-          return;
-        }
-      }
-    }
-
-    RouteMatch match = server_.router_.Match(request);
-    switch (match.kind) {
-      case RouteMatch::Kind::kFound:
-        *route = match.pattern;
-        (*match.handler)(request, response);
-        return;
-      case RouteMatch::Kind::kMethodNotAllowed:
-        *route = match.pattern;
-        response.SetHeader("Allow", match.allow);
-        WriteError(response, 405, "Method \"" + request.method + "\" not allowed.");
-        return;
-      case RouteMatch::Kind::kNotFound:
-        break;
-    }
-    if (!IsApiPath(request.path) && server_.static_files_.enabled() &&
-        (request.method == "GET" || request.method == "HEAD")) {
-      *route = "static";
-      server_.static_files_.Serve(request, response);
-      return;
-    }
-    WriteError(response, 404, "Not found");
-  }
-
-  std::size_t Send(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp, const HttpRequest& request,
-                   const HttpResponse& response) {
-    auto status = static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status);
-    std::string reason = Poco::Net::HTTPResponse::getReasonForStatus(status);
-    if (response.status == 431) reason = "Request Header Fields Too Large";
-    resp.setStatusAndReason(status, reason);
-    resp.set("X-Request-ID", request.request_id);
-    for (const auto& [name, value] : response.headers) {
-      if (name == "Connection" && value == "close") {
-        resp.setKeepAlive(false);
-      } else {
-        resp.add(name, value);
-      }
-    }
-    try {
-      if (response.file_path) {
-        if (req.getMethod() == "HEAD") {
-          resp.setContentType(response.content_type);
-          resp.send();
-          return 0;
-        }
-        resp.sendFile(*response.file_path, response.content_type);
-        return 0;
-      }
-      resp.setContentType(response.content_type);
-      if (req.getMethod() == "HEAD") {
-        resp.setContentLength64(static_cast<Poco::Int64>(response.body.size()));
-        resp.send();
-        return 0;
-      }
-      resp.sendBuffer(response.body.data(), response.body.size());
-      return response.body.size();
-    } catch (const Poco::Exception&) {
-      return 0;  // the client went away; nothing to do
-    }
-  }
-
-  HostServer& server_;
-};
-
-class HostHandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
- public:
-  explicit HostHandlerFactory(HostServer& server) : server_(server) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& req) override {
-    if (IsWebSocketUpgrade(req)) {
-      std::string path;
-      try {
-        path = Poco::URI(req.getURI()).getPath();
-      } catch (const Poco::Exception&) {
-        return new DispatchHandler(server_);
-      }
-      if (auto factory = server_.ws_routes_(path)) return NewWebSocketUpgradeHandler(server_.hub_, *factory);
-    }
-    return new DispatchHandler(server_);
-  }
-
- private:
-  HostServer& server_;
-};
-
-HostServer::HostServer(ServerOptions options, const Router& router, Metrics& metrics, WsHub& hub,
-                       WsRouteTable ws_routes, const Logger& logger, Rng& rng)
+HostServer::HostServer(ServerOptions options, net::LoopGroup& loops, const Router& router, Metrics& metrics,
+                       WsHub& hub, WsRouteTable ws_routes, const Logger& logger, Rng& rng)
     : options_(std::move(options)),
+      loops_(loops),
       router_(router),
       metrics_(metrics),
       hub_(hub),
       ws_routes_(std::move(ws_routes)),
       logger_(logger),
       rng_(rng),
-      static_files_(options_.web_root) {}
+      static_files_(options_.web_root),
+      pool_(options_.http_threads, static_cast<std::size_t>(options_.max_queued)) {
+  limits_.max_head_bytes = options_.max_header_bytes;
+  for (std::size_t i = 0; i < loops_.size(); ++i) shards_.push_back(std::make_unique<Shard>(*this, loops_.loop(i)));
+}
 
 HostServer::~HostServer() { Shutdown(); }
 
 void HostServer::Start() {
-  Poco::Net::ServerSocket socket;
   try {
-    socket.bind(Poco::Net::SocketAddress(options_.bind_host, static_cast<Poco::UInt16>(options_.port)),
-                /*reuseAddress=*/true);
-    socket.listen(1024);
+    listener_.bind(Poco::Net::SocketAddress(options_.bind_host, static_cast<Poco::UInt16>(options_.port)),
+                   /*reuseAddress=*/true, /*reusePort=*/options_.reuse_port);
+    listener_.listen(4096);
+    listener_.setBlocking(false);
   } catch (const Poco::Exception& e) {
+    std::string why = e.displayText();
+    if (why.find("Address already in use") != std::string::npos) why = "address already in use";
     throw std::runtime_error("cannot listen on " + options_.bind_host + ":" + std::to_string(options_.port) + ": " +
-                             e.displayText());
+                             why);
   }
-  port_ = socket.address().port();
-  auto* params = new Poco::Net::HTTPServerParams();
-  params->setMaxThreads(options_.http_threads);
-  params->setMaxQueued(options_.max_queued);
-  params->setKeepAlive(true);
-  params->setKeepAliveTimeout(Poco::Timespan(options_.keep_alive_timeout_seconds, 0));
-  params->setMaxKeepAliveRequests(0);  // unlimited
-  params->setTimeout(Poco::Timespan(30, 0));
-  params->setServerName("clash-host");
-  // Idle workers notice a stop only after this wait; keep it short so shutdown is prompt.
-  params->setThreadIdleTime(Poco::Timespan(0, 200000));
-  pool_ = std::make_unique<Poco::ThreadPool>("http", 2, options_.http_threads, 30);
-  server_ = std::make_unique<Poco::Net::HTTPServer>(new HostHandlerFactory(*this), *pool_, socket, params);
-  server_->start();
+  port_ = listener_.address().port();
+  started_ = true;
+  loops_.Start();
+  const int tick = std::clamp(std::min(options_.head_timeout_ms, options_.keep_alive_timeout_seconds * 1000) / 4, 20, 250);
+  OnEveryLoop([this, tick](Shard& s) {
+    s.listen_key = net::NewLoopKey();
+    s.listening = s.loop.Register(s.listen_key, listener_.impl()->sockfd(), EPOLLIN | EPOLLEXCLUSIVE, &s);
+    s.ticker = s.loop.AddTicker(tick, [this, &s](std::int64_t now) {
+      if (!s.listening && !stopped_ && s.accept_paused_until != 0 && now >= s.accept_paused_until) {
+        s.accept_paused_until = 0;
+        s.listening = s.loop.Register(s.listen_key, listener_.impl()->sockfd(), EPOLLIN | EPOLLEXCLUSIVE, &s);
+      }
+      s.Sweep(now);
+      pool_.Maintain();
+    });
+  });
+}
+
+void HostServer::OnEveryLoop(const std::function<void(Shard&)>& fn) {
+  std::vector<std::future<void>> done;
+  for (auto& shard : shards_) {
+    Shard* s = shard.get();
+    if (s->loop.InLoopThread()) {
+      fn(*s);
+      continue;
+    }
+    auto promise = std::make_shared<std::promise<void>>();
+    done.push_back(promise->get_future());
+    if (!s->loop.Post([s, &fn, promise] {
+          fn(*s);
+          promise->set_value();
+        })) {
+      fn(*s);  // the loop's thread has ended
+      promise->set_value();
+    }
+  }
+  for (auto& f : done) f.wait();
+}
+
+void HostServer::Accept(Shard& shard) {
+  for (int i = 0; i < kAcceptBatch; ++i) {
+    sockaddr_in6 peer{};
+    socklen_t len = sizeof peer;
+    const int fd = ::accept4(listener_.impl()->sockfd(), reinterpret_cast<sockaddr*>(&peer), &len,
+                             SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) {
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) return;
+      // Out of descriptors or memory: stop accepting on this loop for a moment instead of spinning.
+      logger_.Warn("accept failed; pausing accepts", {{"errno", errno}});
+      shard.loop.Unregister(shard.listen_key, listener_.impl()->sockfd());
+      shard.listening = false;
+      shard.accept_paused_until = net::MonotonicMs() + kAcceptPauseMs;
+      return;
+    }
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    Poco::Net::StreamSocket socket(new Poco::Net::StreamSocketImpl(fd));
+    Shard& target = *shards_[next_shard_.fetch_add(1, std::memory_order_relaxed) % shards_.size()];
+    if (&target == &shard) {
+      shard.Add(std::move(socket), peer);
+    } else {
+      target.loop.Post([&target, socket, peer]() mutable { target.Add(std::move(socket), peer); });
+    }
+  }
+}
+
+std::string HostServer::NewRequestId(const HttpRequest& request) {
+  std::optional<std::string> incoming = request.Header("x-request-id");
+  if (incoming && ValidRequestId(*incoming)) return *incoming;
+  // 24 hex characters: a random prefix drawn once per thread, then a counter. Unique in the
+  // process without a trip to the kernel's CSPRNG per request (ids correlate, they guard nothing).
+  thread_local std::string prefix;
+  thread_local std::uint64_t counter = 0;
+  if (prefix.empty()) prefix = rng_.HexToken(6);
+  char hex[13];
+  std::snprintf(hex, sizeof hex, "%012llx", static_cast<unsigned long long>(++counter & 0xffffffffffffULL));
+  return prefix + hex;
+}
+
+void HostServer::Dispatch(HttpConnection& c, std::shared_ptr<Exchange> ex) {
+  HttpRequest& req = ex->request;
+  HttpResponse& resp = ex->response;
+  RouteMatch match = router_.Match(req);
+  switch (match.kind) {
+    case RouteMatch::Kind::kFound: {
+      ex->route = match.pattern;
+      Shard* shard = &c.shard();
+      const std::uint64_t key = c.key();
+      const RouteHandler* handler = match.handler;
+      const int fd = c.fd();
+      bool queued = pool_.TrySubmit([this, shard, key, fd, ex, handler] {
+        try {
+          (*handler)(ex->request, ex->response);
+        } catch (const std::exception& e) {
+          logger_.Error("unhandled exception in route", {{"request_id", ex->request.request_id},
+                                                         {"route", ex->route},
+                                                         {"what", std::string(e.what())}});
+          ex->response = HttpResponse();
+          WriteError(ex->response, 500, "Internal server error");
+        }
+        // The connection waits for this result and keeps its fd open until it comes back, so the
+        // response can leave from here without a hop through the loop.
+        if (!ex->response.file_path) {
+          internal::PrepareWire(*ex, draining());
+          Observe(*ex);
+          internal::SendWhatFits(fd, *ex);
+        }
+        const bool urgent = ex->urgent || ex->close || !ex->prepared ||
+                            ex->written < ex->wire_head.size() + ex->wire_body.size();
+        bool posted = shard->loop.Post(
+            [this, shard, key, ex] {
+              if (HttpConnection* conn = shard->Find(key)) {
+                conn->Deliver(ex);
+              } else {
+                Finish(*ex);  // the client went away meanwhile
+              }
+              shard->retired.clear();
+            },
+            /*wake=*/urgent);
+        if (!posted) {
+          Finish(*ex);
+        } else if (!urgent && (ex->handoff.fetch_or(Exchange::kPosted) & Exchange::kInput) != 0) {
+          shard->loop.Wake();
+        }
+      });
+      if (queued) return;
+      resp = HttpResponse();
+      WriteError(resp, 503, "Server busy, try again");
+      resp.SetHeader("Retry-After", "1");
+      return c.Respond(std::move(ex));
+    }
+    case RouteMatch::Kind::kMethodNotAllowed:
+      ex->route = match.pattern;
+      resp.SetHeader("Allow", match.allow);
+      WriteError(resp, 405, "Method \"" + req.method + "\" not allowed.");
+      return c.Respond(std::move(ex));
+    case RouteMatch::Kind::kNotFound:
+      break;
+  }
+  if (!IsApiPath(req.path) && static_files_.enabled() && (req.method == "GET" || req.method == "HEAD")) {
+    ex->route = "static";
+    static_files_.Serve(req, resp);
+  } else {
+    WriteError(resp, 404, "Not found");
+  }
+  c.Respond(std::move(ex));
+}
+
+void HostServer::Upgrade(HttpConnection& c, std::shared_ptr<Exchange> ex, WsSessionFactory factory) {
+  ex->route = ex->request.path;
+  Shard* shard = &c.shard();
+  const std::uint64_t key = c.key();
+  Poco::Net::SocketAddress client = ToPoco(c.peer());
+  c.SetBusy();
+  bool queued = pool_.TrySubmit([this, shard, key, ex, factory = std::move(factory), client] {
+    WsUpgradeDecision d = DecideWebSocketUpgrade(hub_, factory, ex->request.method, ex->request.target,
+                                                 ex->request.headers, client, listener_.address());
+    if (d.status != 101) {
+      ex->response.status = d.status;
+      ex->response.content_type = "text/plain; charset=utf-8";
+      ex->response.body = d.body;
+      ex->response.headers = d.headers;
+    }
+    bool posted = shard->loop.Post([this, shard, key, ex, d] {
+      if (HttpConnection* conn = shard->Find(key)) {
+        conn->FinishUpgrade(ex, d.status == 101, d.accept, d.session);
+      } else {
+        Finish(*ex);
+      }
+      shard->retired.clear();
+    });
+    if (!posted) Finish(*ex);
+  });
+  if (queued) return;
+  ex->response = HttpResponse();
+  WriteError(ex->response, 503, "Server busy, try again");
+  ex->response.SetHeader("Retry-After", "1");
+  c.Respond(std::move(ex));
+}
+
+void HostServer::Observe(Exchange& ex) {
+  if (ex.observed) return;
+  ex.observed = true;
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - ex.started).count();
+  metrics_.ObserveRequest(ex.route, ex.method_label, ex.response.status, seconds);
+}
+
+void HostServer::Finish(Exchange& ex) {
+  Observe(ex);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - ex.started).count();
+  if (options_.access_log) {
+    logger_.Info("request", {{"request_id", ex.request.request_id},
+                             {"method", ex.request.method},
+                             {"path", ex.request.path},
+                             {"route", ex.route},
+                             {"status", ex.response.status},
+                             {"bytes", static_cast<std::int64_t>(ex.body_bytes)},
+                             {"duration_ms", seconds * 1000.0},
+                             {"remote", ex.request.remote_address}});
+  }
+  metrics_.InFlightDelta(-1);
+  --in_flight_;
 }
 
 void HostServer::Shutdown() {
-  if (!server_ || stopped_.exchange(true)) return;
-  server_->stop();  // stop accepting; connections being served continue
+  if (!started_ || stopped_) return;
+  stopped_ = true;
+  draining_ = true;
+  OnEveryLoop([this](Shard& s) {
+    if (s.listening) s.loop.Unregister(s.listen_key, listener_.impl()->sockfd());
+    s.listening = false;
+    std::vector<HttpConnection*> all;
+    for (auto& [key, c] : s.conns) all.push_back(c.get());
+    for (HttpConnection* c : all) c->Drain();
+    s.retired.clear();
+  });
+  listener_.close();  // new connections are refused from here on
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.drain_timeout_ms);
   while (in_flight_.load() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  server_->stopAll(/*abortCurrent=*/true);  // close idle keep-alive connections
-  pool_->joinAll();
+  OnEveryLoop([](Shard& s) {
+    s.loop.RemoveTicker(s.ticker);
+    std::vector<HttpConnection*> all;
+    for (auto& [key, c] : s.conns) all.push_back(c.get());
+    for (HttpConnection* c : all) c->Abort();
+    s.retired.clear();
+  });
+  pool_.Stop();
+  OnEveryLoop([](Shard&) {});  // results the pool posted meanwhile have run: nothing refers to us
 }
 
 }  // namespace clash::host

@@ -1,5 +1,12 @@
 #include "http/static_files.h"
 
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <map>
 
 #include "http/json_response.h"
@@ -12,11 +19,43 @@ StaticFiles::StaticFiles(std::string root) {
   if (root.empty()) return;
   std::error_code ec;
   root_ = fs::canonical(root, ec);
-  if (ec) root_.clear();
+  if (ec) {
+    root_.clear();
+    return;
+  }
+  root_fd_ = ::open(root_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+StaticFiles::~StaticFiles() {
+  if (root_fd_ >= 0) ::close(root_fd_);
+}
+
+std::optional<std::string> StaticFiles::Resolve(const std::string& rel) const {
+  if (root_fd_ >= 0) {
+    open_how how{};
+    how.flags = O_PATH | O_CLOEXEC;
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+    const long fd = ::syscall(SYS_openat2, root_fd_, rel.c_str(), &how, sizeof how);
+    if (fd >= 0) {
+      struct stat st {};
+      const bool regular = ::fstat(static_cast<int>(fd), &st) == 0 && S_ISREG(st.st_mode);
+      ::close(static_cast<int>(fd));
+      if (!regular) return std::nullopt;
+      return root_.string() + "/" + rel;
+    }
+    if (errno != ENOSYS) return std::nullopt;  // missing, or outside the root
+  }
+  // Kernels before 5.6: resolve every link ourselves and check the result stays under the root.
+  std::error_code ec;
+  fs::path real = fs::canonical(root_ / rel, ec);
+  if (ec || !fs::is_regular_file(real, ec)) return std::nullopt;
+  auto within = real.lexically_relative(root_);
+  if (within.empty() || *within.begin() == "..") return std::nullopt;
+  return real.string();
 }
 
 std::string StaticFiles::ContentTypeFor(const std::string& path) {
-  static const std::map<std::string, std::string> kTypes = {
+  static const std::map<std::string, std::string, std::less<>> kTypes = {
       {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
       {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
       {".json", "application/json"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
@@ -24,28 +63,26 @@ std::string StaticFiles::ContentTypeFor(const std::string& path) {
       {".ico", "image/x-icon"}, {".woff", "font/woff"}, {".woff2", "font/woff2"}, {".ttf", "font/ttf"},
       {".txt", "text/plain; charset=utf-8"}, {".map", "application/json"}, {".wasm", "application/wasm"},
       {".webmanifest", "application/manifest+json"}};
-  auto it = kTypes.find(fs::path(path).extension().string());
+  std::string_view name(path);
+  name.remove_prefix(name.rfind('/') == std::string_view::npos ? 0 : name.rfind('/') + 1);
+  const std::size_t dot = name.rfind('.');
+  auto it = dot == std::string_view::npos || dot == 0 ? kTypes.end() : kTypes.find(name.substr(dot));
   return it == kTypes.end() ? "application/octet-stream" : it->second;
 }
 
 void StaticFiles::Serve(const HttpRequest& request, HttpResponse& response) const {
   const std::string& path = request.path;
   bool suspicious = path.find('\0') != std::string::npos || path.find("..") != std::string::npos;
-  if (!suspicious) {
-    fs::path candidate = root_ / fs::path(path).relative_path();
-    std::error_code ec;
-    fs::path real = fs::canonical(candidate, ec);
-    if (!ec && fs::is_regular_file(real, ec)) {
-      auto rel = real.lexically_relative(root_);
-      if (!rel.empty() && *rel.begin() != "..") {
-        response.status = 200;
-        response.content_type = ContentTypeFor(real.string());
-        response.file_path = real.string();
-        // Hashed build assets never change; the HTML shell must be revalidated.
-        bool hashed = path.starts_with("/assets/");
-        response.SetHeader("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
-        return;
-      }
+  const std::size_t start = path.find_first_not_of('/');
+  if (!suspicious && start != std::string::npos) {
+    if (std::optional<std::string> file = Resolve(path.substr(start))) {
+      response.status = 200;
+      response.content_type = ContentTypeFor(*file);
+      response.file_path = std::move(file);
+      // Hashed build assets never change; the HTML shell must be revalidated.
+      bool hashed = path.starts_with("/assets/");
+      response.SetHeader("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
+      return;
     }
   }
   fs::path index = root_ / "index.html";

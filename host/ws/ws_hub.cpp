@@ -10,9 +10,18 @@
 namespace clash::host {
 
 WsHub::WsHub(WsOptions options) : ctx_(std::make_unique<internal::WsContext>(std::move(options))) {
-  const int n = std::max(1, ctx_->options.loop_threads);
-  loops_.reserve(static_cast<std::size_t>(n));
-  for (int i = 0; i < n; ++i) loops_.push_back(std::make_unique<internal::WsLoop>(*ctx_));
+  own_loops_ = std::make_unique<net::LoopGroup>(std::max(1, ctx_->options.loop_threads));
+  group_ = own_loops_.get();
+  for (std::size_t i = 0; i < group_->size(); ++i) {
+    loops_.push_back(std::make_unique<internal::WsLoop>(*ctx_, group_->loop(i)));
+  }
+}
+
+WsHub::WsHub(WsOptions options, net::LoopGroup& loops)
+    : ctx_(std::make_unique<internal::WsContext>(std::move(options))), group_(&loops) {
+  for (std::size_t i = 0; i < group_->size(); ++i) {
+    loops_.push_back(std::make_unique<internal::WsLoop>(*ctx_, group_->loop(i)));
+  }
 }
 
 WsHub::~WsHub() { Stop(); }
@@ -20,6 +29,7 @@ WsHub::~WsHub() { Stop(); }
 void WsHub::Start() {
   std::lock_guard lock(lifecycle_mu_);
   if (stopped_ || accepting_) return;
+  if (own_loops_) own_loops_->Start();
   for (auto& loop : loops_) loop->Start();
   accepting_ = true;
 }
@@ -30,10 +40,16 @@ void WsHub::Stop() {
   stopped_ = true;
   accepting_ = false;
   for (auto& loop : loops_) loop->Stop();
+  if (own_loops_) own_loops_->Stop();
 }
 
 std::shared_ptr<WsConnection> WsHub::Adopt(Poco::Net::StreamSocket socket,
                                            std::shared_ptr<WsSessionHandler> session) {
+  return Adopt(std::move(socket), std::move(session), nullptr, {});
+}
+
+std::shared_ptr<WsConnection> WsHub::Adopt(Poco::Net::StreamSocket socket, std::shared_ptr<WsSessionHandler> session,
+                                           const net::EventLoop* on, std::string initial) {
   if (!session || !accepting_) {
     socket.close();
     return nullptr;
@@ -45,11 +61,12 @@ std::shared_ptr<WsConnection> WsHub::Adopt(Poco::Net::StreamSocket socket,
     socket.close();  // the peer is already gone
     return nullptr;
   }
-  const std::size_t index = next_loop_.fetch_add(1, std::memory_order_relaxed) % loops_.size();
+  std::size_t index = on != nullptr ? group_->IndexOf(*on) : loops_.size();
+  if (index >= loops_.size()) index = next_loop_.fetch_add(1, std::memory_order_relaxed) % loops_.size();
   internal::WsLoop* loop = loops_[index].get();
-  std::shared_ptr<WsConnection> c(new WsConnection(next_id_.fetch_add(1), std::move(socket),
-                                                   std::move(session), loop, ctx_.get()));
-  loop->Adopt(c);
+  std::shared_ptr<WsConnection> c(
+      new WsConnection(net::NewLoopKey(), std::move(socket), std::move(session), loop, ctx_.get()));
+  loop->Adopt(c, std::move(initial));
   return c;
 }
 

@@ -27,6 +27,7 @@
 
 #include <Poco/Net/StreamSocket.h>
 
+#include "net/event_loop.h"
 #include "ws/ws_connection.h"
 #include "ws/ws_options.h"
 
@@ -39,8 +40,12 @@ struct WsContext;
 
 class WsHub {
  public:
-  // Creates the loops (epoll + eventfd each); throws std::system_error if the kernel refuses.
+  // Creates options.loop_threads event loops of its own (epoll + eventfd each); throws
+  // std::system_error if the kernel refuses.
   explicit WsHub(WsOptions options = {});
+  // Serves its sockets on `loops` (shared with the HTTP server; options.loop_threads is ignored).
+  // The group must outlive the hub; the hub neither starts nor stops it.
+  WsHub(WsOptions options, net::LoopGroup& loops);
   ~WsHub();
   WsHub(const WsHub&) = delete;
   WsHub& operator=(const WsHub&) = delete;
@@ -58,6 +63,11 @@ class WsHub {
   // the hub is not running or `session` is null (the socket is then closed; no callback runs).
   std::shared_ptr<WsConnection> Adopt(Poco::Net::StreamSocket socket,
                                       std::shared_ptr<WsSessionHandler> session);
+  // The same on the hub's loop that runs on `loop` (the caller's loop, so the socket stays on its
+  // thread; round-robin if `loop` is not one of the hub's). `initial` holds bytes the client sent
+  // after the handshake request, fed to the frame parser after OnOpen.
+  std::shared_ptr<WsConnection> Adopt(Poco::Net::StreamSocket socket, std::shared_ptr<WsSessionHandler> session,
+                                      const net::EventLoop* loop, std::string initial);
 
   // Sockets registered on a loop right now (for /metrics).
   std::size_t open_count() const;
@@ -70,8 +80,9 @@ class WsHub {
 
  private:
   std::unique_ptr<internal::WsContext> ctx_;
-  std::vector<std::unique_ptr<internal::WsLoop>> loops_;
-  std::atomic<std::uint64_t> next_id_{1};  // 0 is the loops' wake-up key
+  std::unique_ptr<net::LoopGroup> own_loops_;  // null when the loops are shared
+  net::LoopGroup* group_ = nullptr;
+  std::vector<std::unique_ptr<internal::WsLoop>> loops_;  // one per loop of group_
   std::atomic<std::size_t> next_loop_{0};
   std::atomic<bool> accepting_{false};
   std::mutex lifecycle_mu_;

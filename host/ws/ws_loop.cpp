@@ -1,23 +1,21 @@
 #include "ws/ws_loop.h"
 
 #include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <exception>
+#include <future>
 #include <system_error>
 #include <utility>
 
 namespace clash::host::internal {
 namespace {
 
-constexpr std::uint64_t kWakeKey = 0;
 constexpr std::size_t kReadBufBytes = 64 * 1024;
 constexpr int kMaxReadsPerEvent = 4;  // fairness: at most 256 KB per socket per wake-up
-constexpr int kMaxEvents = 256;
 
 WsParserLimits LimitsFrom(const WsOptions& o) {
   WsParserLimits l;
@@ -41,64 +39,58 @@ std::int64_t WsContext::NowMs() const {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t).count();
 }
 
-WsLoop::WsLoop(WsContext& ctx) : ctx_(ctx) {
-  epfd_ = ::epoll_create1(EPOLL_CLOEXEC);
-  if (epfd_ < 0) throw std::system_error(errno, std::generic_category(), "epoll_create1");
-  evfd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-  if (evfd_ < 0) {
-    const int err = errno;
-    ::close(epfd_);
-    throw std::system_error(err, std::generic_category(), "eventfd");
-  }
-  epoll_event ev{};
-  ev.events = EPOLLIN;
-  ev.data.u64 = kWakeKey;
-  ::epoll_ctl(epfd_, EPOLL_CTL_ADD, evfd_, &ev);
-}
+WsLoop::WsLoop(WsContext& ctx, net::EventLoop& loop) : ctx_(ctx), loop_(loop) {}
 
-WsLoop::~WsLoop() {
-  Stop();
-  ::close(evfd_);
-  ::close(epfd_);
-}
+WsLoop::~WsLoop() { Stop(); }
 
 void WsLoop::Start() {
-  std::lock_guard lock(mu_);
-  if (thread_.joinable() || stop_requested_) return;
-  thread_ = std::thread([this] { Run(); });
+  {
+    std::lock_guard lock(mu_);
+    if (started_ || stopped_) return;
+    started_ = true;
+  }
+  loop_.Post([this] {
+    if (read_buf_.empty()) read_buf_.resize(kReadBufBytes);
+    ticker_ = loop_.AddTicker(TickMs(), [this](std::int64_t) { Sweep(ctx_.NowMs()); });
+  });
 }
 
 void WsLoop::Stop() {
-  bool started;
   {
     std::lock_guard lock(mu_);
-    stop_requested_ = true;
-    started = thread_.joinable();
+    if (stopped_) return;
+    stopped_ = true;
   }
-  const std::uint64_t one = 1;
-  [[maybe_unused]] ssize_t w = ::write(evfd_, &one, sizeof one);
-  if (started && thread_.get_id() != std::this_thread::get_id()) thread_.join();
-  if (!started) CloseAll();  // never ran: close what was adopted meanwhile, without callbacks
+  auto finish = [this] {
+    if (ticker_ != 0) loop_.RemoveTicker(ticker_);
+    ticker_ = 0;
+    CloseAll();
+  };
+  if (loop_.InLoopThread() || !loop_.running()) return finish();  // no other thread touches them
+  std::promise<void> done;
+  if (loop_.Post([&] {
+        finish();
+        done.set_value();
+      })) {
+    done.get_future().wait();
+  } else {
+    finish();  // the loop's thread has ended: nothing else touches these sockets
+  }
 }
 
-void WsLoop::Adopt(std::shared_ptr<WsConnection> connection) {
+void WsLoop::Adopt(std::shared_ptr<WsConnection> connection, std::string initial) {
+  bool posted = false;
   {
     std::lock_guard lock(mu_);
-    if (!stop_requested_) {
-      const bool was_empty = incoming_.empty();
-      incoming_.push_back(std::move(connection));
-      if (!was_empty) return;  // a wake-up is already pending
-      connection = nullptr;
+    if (!stopped_) {
+      posted = loop_.Post([this, c = connection, initial = std::move(initial)] { Register(c, initial); });
     }
   }
-  if (connection) {  // stopped: close without callbacks
+  if (!posted) {  // stopped: close without callbacks
     std::lock_guard lock(connection->mu_);
     connection->state_ = WsConnection::State::kClosed;
     connection->socket_.close();
-    return;
   }
-  const std::uint64_t one = 1;
-  [[maybe_unused]] ssize_t w = ::write(evfd_, &one, sizeof one);
 }
 
 int WsLoop::TickMs() const {
@@ -118,74 +110,43 @@ void WsLoop::CallSession(const std::shared_ptr<WsConnection>& c, F&& f) {
   }
 }
 
-void WsLoop::Run() {
-  read_buf_.resize(kReadBufBytes);
-  epoll_event events[kMaxEvents];
-  const int tick = TickMs();
-  std::int64_t next_sweep = ctx_.NowMs() + tick;
-  for (;;) {
-    const std::int64_t before = ctx_.NowMs();
-    const int timeout = static_cast<int>(std::clamp<std::int64_t>(next_sweep - before, 0, tick));
-    const int n = ::epoll_wait(epfd_, events, kMaxEvents, timeout);
-    if (n < 0 && errno != EINTR) break;
-    bool stop = false;
-    for (int i = 0; i < n; ++i) {
-      const std::uint64_t key = events[i].data.u64;
-      if (key == kWakeKey) {
-        std::uint64_t count;
-        [[maybe_unused]] ssize_t r = ::read(evfd_, &count, sizeof count);
-        {
-          std::lock_guard lock(mu_);
-          stop = stop_requested_;
-        }
-        TakeIncoming();
-        continue;
-      }
-      auto it = conns_.find(key);
-      if (it == conns_.end()) continue;  // finalized earlier in this batch
-      std::shared_ptr<WsConnection> c = it->second;
-      const std::uint32_t ev = events[i].events;
-      if (ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) HandleReadable(c);
-      if ((ev & EPOLLOUT) && conns_.count(key) != 0) HandleWritable(c);
-    }
-    if (stop) break;
-    const std::int64_t now = ctx_.NowMs();
-    if (now >= next_sweep) {
-      Sweep(now);
-      next_sweep = now + tick;
-    }
-  }
-  CloseAll();
+void WsLoop::OnEvents(std::uint64_t key, std::uint32_t ev) {
+  auto it = conns_.find(key);
+  if (it == conns_.end()) return;  // finalized earlier in this batch
+  std::shared_ptr<WsConnection> c = it->second;
+  if (ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) HandleReadable(c);
+  if ((ev & EPOLLOUT) && conns_.count(key) != 0) HandleWritable(c);
 }
 
-void WsLoop::TakeIncoming() {
-  std::vector<std::shared_ptr<WsConnection>> batch;
+void WsLoop::Register(const std::shared_ptr<WsConnection>& c, const std::string& initial) {
+  bool stopped;
   {
     std::lock_guard lock(mu_);
-    batch.swap(incoming_);
+    stopped = stopped_;
   }
-  const std::int64_t now = ctx_.NowMs();
-  for (auto& c : batch) {
-    {
-      std::lock_guard lock(c->mu_);
-      if (c->state_ == WsConnection::State::kClosed) continue;
-      epoll_event ev{};
-      const bool want_write = !c->QueueEmptyLocked();
-      ev.events = EPOLLIN | EPOLLRDHUP | (want_write ? EPOLLOUT : 0u);
-      ev.data.u64 = c->id_;
-      if (::epoll_ctl(epfd_, EPOLL_CTL_ADD, c->fd_, &ev) != 0) {
-        c->state_ = WsConnection::State::kClosed;
-        c->socket_.close();
-        continue;
-      }
-      c->want_write_ = want_write;
+  {
+    std::lock_guard lock(c->mu_);
+    if (c->state_ == WsConnection::State::kClosed) return;
+    const bool want_write = !c->QueueEmptyLocked();
+    const std::uint32_t events = EPOLLIN | EPOLLRDHUP | (want_write ? EPOLLOUT : 0u);
+    if (stopped || !loop_.Register(c->id_, c->fd_, events, this)) {
+      c->state_ = WsConnection::State::kClosed;
+      c->socket_.close();
+      return;
     }
-    c->last_rx_ms_ = now;
-    c->last_ping_ms_ = now;
-    conns_.emplace(c->id_, c);
-    ctx_.open.fetch_add(1, std::memory_order_relaxed);
-    ctx_.opened_total.fetch_add(1, std::memory_order_relaxed);
-    CallSession(c, [&] { c->session_->OnOpen(*c); });
+    c->want_write_ = want_write;
+  }
+  if (read_buf_.empty()) read_buf_.resize(kReadBufBytes);
+  const std::int64_t now = ctx_.NowMs();
+  c->last_rx_ms_ = now;
+  c->last_ping_ms_ = now;
+  conns_.emplace(c->id_, c);
+  ctx_.open.fetch_add(1, std::memory_order_relaxed);
+  ctx_.opened_total.fetch_add(1, std::memory_order_relaxed);
+  CallSession(c, [&] { c->session_->OnOpen(*c); });
+  if (!initial.empty() && conns_.count(c->id_) != 0 && !c->parser_.finished()) {
+    c->parser_.Feed(initial);
+    ProcessMessages(c);
   }
 }
 
@@ -308,7 +269,7 @@ void WsLoop::Finalize(const std::shared_ptr<WsConnection>& c) {
     code = c->state_ == WsConnection::State::kOpen || c->close_code_ == 0 ? ws_close::kAbnormal
                                                                           : c->close_code_;
     c->state_ = WsConnection::State::kClosed;
-    ::epoll_ctl(epfd_, EPOLL_CTL_DEL, c->fd_, nullptr);
+    loop_.Unregister(c->id_, c->fd_);
     try {
       c->socket_.close();
     } catch (...) {
@@ -327,16 +288,6 @@ void WsLoop::Finalize(const std::shared_ptr<WsConnection>& c) {
 }
 
 void WsLoop::CloseAll() {
-  std::vector<std::shared_ptr<WsConnection>> never_opened;
-  {
-    std::lock_guard lock(mu_);
-    never_opened.swap(incoming_);
-  }
-  for (auto& c : never_opened) {  // adopted but never registered: no callbacks
-    std::lock_guard lock(c->mu_);
-    c->state_ = WsConnection::State::kClosed;
-    c->socket_.close();
-  }
   std::vector<std::shared_ptr<WsConnection>> all;
   all.reserve(conns_.size());
   for (auto& [id, c] : conns_) all.push_back(c);

@@ -1,9 +1,10 @@
-// ws/ws_loop.h — internal: one epoll thread serving many WebSocket connections.
+// ws/ws_loop.h — internal: the WebSocket connections of one event loop (net::EventLoop).
 //
-// Not for use outside host/ws: WsHub owns the loops. Level-triggered epoll; EPOLLIN is always
-// armed, EPOLLOUT only while a socket's send queue is non-empty. An eventfd (epoll key 0) wakes
-// the loop for new sockets and for Stop(). Keepalive and close deadlines are checked by a sweep
-// over all sockets every tick (a quarter of the shortest interval, 5 ms..1 s).
+// Not for use outside host/ws: WsHub owns these. The event loop's thread may serve HTTP connections
+// too (the host's loops). Level-triggered epoll; EPOLLIN is always armed, EPOLLOUT only while a
+// socket's send queue is non-empty. New sockets arrive as tasks posted to the loop. Keepalive and
+// close deadlines are checked by a sweep over this loop's sockets every tick (a quarter of the
+// shortest interval, 5 ms..1 s).
 #pragma once
 
 #include <atomic>
@@ -15,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "net/event_loop.h"
 #include "ws/ws_connection.h"
 #include "ws/ws_options.h"
 
@@ -39,27 +41,31 @@ struct WsContext {
   std::atomic<std::uint64_t> messages_out{0};
 };
 
-class WsLoop {
+class WsLoop final : public net::LoopHandler {
  public:
-  // Creates the epoll and eventfd descriptors; throws std::system_error if the kernel refuses.
-  explicit WsLoop(WsContext& ctx);
-  ~WsLoop();
+  WsLoop(WsContext& ctx, net::EventLoop& loop);
+  ~WsLoop() override;
   WsLoop(const WsLoop&) = delete;
   WsLoop& operator=(const WsLoop&) = delete;
 
+  // Installs the sweep on the event loop.
   void Start();
-  // Closes every socket with 1001 (OnClose called), then joins the thread. Idempotent.
+  // Closes every socket with 1001 (OnClose called) on the loop thread and waits for it; later
+  // adoptions are closed at once. Idempotent.
   void Stop();
 
-  // Any thread. The loop registers the socket and calls OnOpen. After Stop the socket is closed
-  // at once and no callback runs.
-  void Adopt(std::shared_ptr<WsConnection> connection);
+  // Any thread. The loop registers the socket, calls OnOpen, then feeds `initial` (bytes that
+  // arrived with the handshake) to the frame parser. After Stop the socket is closed at once and no
+  // callback runs.
+  void Adopt(std::shared_ptr<WsConnection> connection, std::string initial = {});
 
-  int epoll_fd() const { return epfd_; }
+  int epoll_fd() const { return loop_.epoll_fd(); }
+  net::EventLoop& event_loop() { return loop_; }
+
+  void OnEvents(std::uint64_t key, std::uint32_t events) override;
 
  private:
-  void Run();
-  void TakeIncoming();
+  void Register(const std::shared_ptr<WsConnection>& c, const std::string& initial);
   void HandleReadable(const std::shared_ptr<WsConnection>& c);
   // Returns false if the connection was finalized.
   bool ProcessMessages(const std::shared_ptr<WsConnection>& c);
@@ -72,15 +78,13 @@ class WsLoop {
   void CallSession(const std::shared_ptr<WsConnection>& c, F&& f);
 
   WsContext& ctx_;
-  int epfd_ = -1;
-  int evfd_ = -1;
-  std::thread thread_;
-
+  net::EventLoop& loop_;
   std::mutex mu_;
-  std::vector<std::shared_ptr<WsConnection>> incoming_;  // guarded by mu_
-  bool stop_requested_ = false;                           // guarded by mu_
+  bool started_ = false;  // guarded by mu_
+  bool stopped_ = false;  // guarded by mu_; read on the loop thread under it
 
   // Loop thread only:
+  std::uint64_t ticker_ = 0;
   std::unordered_map<std::uint64_t, std::shared_ptr<WsConnection>> conns_;
   std::vector<char> read_buf_;
 };

@@ -32,5 +32,13 @@ TEST(MetricsTest, LabelValuesAreEscaped) {
   EXPECT_NE(m.Render().find("route=\"a\\\"b\""), std::string::npos);
 }
 
+TEST(MetricsTest, ControlCharactersNeverReachTheExposition) {
+  Metrics m;
+  m.ObserveRequest(std::string("a\0b\x01", 4), "GET", 200, 0.1);
+  std::string text = m.Render();
+  EXPECT_EQ(text.find('\0'), std::string::npos);
+  EXPECT_NE(text.find("route=\"a?b?\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace clash::host

@@ -58,7 +58,10 @@ TEST(JudgeCpp, BusyLoopIsTimeLimitAndAllocationFailureIsMemoryLimit) {
   loop.limits.wall_time = std::chrono::milliseconds(20000);
   JudgeResult t = MustRun(loop);
   EXPECT_EQ(t.verdict, Verdict::kTimeLimit) << t.message;
-  EXPECT_GE(t.cpu_time.count(), 900);
+  // The kernel samples user/system time per tick, so on a loaded machine the reported CPU time of a
+  // run killed at the 1 s RLIMIT_CPU was seen as low as 886 ms: assert it ran for a good part of the
+  // limit (the wall limit, 20 s, cannot be what stopped it), not a figure the scheduler decides.
+  EXPECT_GE(t.cpu_time.count(), 500);
 
   JudgeRequest mem = CppCases(
       "#include <vector>\nint main() { std::vector<std::vector<char>> v; for (;;) v.emplace_back(1 << 24, 'x'); }\n",

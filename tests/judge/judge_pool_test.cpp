@@ -37,6 +37,7 @@ JudgeRequest AnyRequest() { return PythonSuite("x = 1\n", "assert x == 1\n"); }
 
 TEST(JudgePool, FullQueueAnswersUnavailableWithRetryAfter) {
   Gate gate;
+  std::atomic<int> done{0};  // declared first: it outlives the pool's callbacks
   auto judge = NewFakeJudge([&](const JudgeRequest&) { return gate.Wait(); });
   JudgePoolOptions options;
   options.workers = 2;
@@ -44,7 +45,6 @@ TEST(JudgePool, FullQueueAnswersUnavailableWithRetryAfter) {
   options.retry_after_seconds = 7;
   auto pool = JudgePool::Create(*judge, options);
   ASSERT_THAT(pool, IsOk());
-  std::atomic<int> done{0};
   auto count = [&](Result<JudgeResult> r) {
     EXPECT_TRUE(r.ok());
     ++done;
@@ -55,8 +55,8 @@ TEST(JudgePool, FullQueueAnswersUnavailableWithRetryAfter) {
   EXPECT_EQ(full.retry_after_seconds(), 7);
   EXPECT_EQ((*pool)->Stats().rejected, 1);
   gate.Open();
-  while (done.load() < 5) std::this_thread::yield();
-  EXPECT_EQ((*pool)->Stats().completed, 5);
+  ASSERT_TRUE(WaitUntil([&] { return done.load() == 5; }));
+  EXPECT_EQ((*pool)->Stats().completed, 5);  // counted before each callback ran
   EXPECT_THAT((*pool)->Run(AnyRequest()), IsOkAndHolds(::testing::Field(&JudgeResult::verdict, Verdict::kAccepted)));
 }
 
@@ -71,9 +71,9 @@ TEST(JudgePool, RejectsBadOptionsAndPassesJudgeErrorsThrough) {
 }
 
 TEST(JudgePool, RunsRealSubmissionsConcurrently) {
+  std::atomic<int> accepted{0}, done{0};  // declared first: they outlive the pool's callbacks
   auto pool = JudgePool::Create(SandboxJudgeForTests(), {2, 16, 1});
   ASSERT_THAT(pool, IsOk());
-  std::atomic<int> accepted{0}, done{0};
   for (int i = 0; i < 6; ++i) {
     ASSERT_THAT((*pool)->Submit(PythonSuite("def f(x):\n    return x * 2\n", "assert f(" + std::to_string(i) +
                                                                             ") == " + std::to_string(2 * i) + "\n"),
@@ -83,7 +83,7 @@ TEST(JudgePool, RunsRealSubmissionsConcurrently) {
                                 }),
                 IsOk());
   }
-  while (done.load() < 6) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_TRUE(WaitUntil([&] { return done.load() == 6; }));
   EXPECT_EQ(accepted.load(), 6);
 }
 
@@ -144,18 +144,17 @@ TEST(JudgeQueue, WorkerPullsJudgesAndWritesBack) {
   ASSERT_THAT(worker, IsOk());
   std::vector<Verdict> verdicts;
   for (const std::string& id : ids) {
-    for (int i = 0; i < 500; ++i) {
-      auto r = queue->Lookup(id);
-      ASSERT_THAT(r, IsOk());
-      if (r->has_value()) {
-        verdicts.push_back((*r)->verdict);
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
+    Result<std::optional<JudgeResult>> r = queue->Lookup(id);
+    EXPECT_TRUE(WaitUntil([&] {
+      r = queue->Lookup(id);
+      return !r.ok() || r->has_value();
+    })) << "job " << id << " not judged within the deadline";
+    ASSERT_THAT(r, IsOk());
+    if (r->has_value()) verdicts.push_back((*r)->verdict);
   }
   EXPECT_EQ(verdicts, (std::vector<Verdict>{Verdict::kAccepted, Verdict::kWrongAnswer}));
-  EXPECT_EQ((*worker)->jobs_completed(), 2);
+  // Counted after the verdict is stored: the count may trail the lookups.
+  EXPECT_TRUE(WaitUntil([&] { return (*worker)->jobs_completed() == 2; })) << (*worker)->jobs_completed();
 }
 
 TEST(JudgeCodec, RequestAndResultRoundTrip) {

@@ -47,10 +47,29 @@ JudgeRequest CppCases(std::string source, std::vector<IoCase> cases) {
   return r;
 }
 
+JudgeRequest PythonData(std::string source, std::string_view cases_json) {
+  JudgeRequest r;
+  r.language = "python3";
+  r.source = std::move(source);
+  Result<DataCases> cases = ParseCasesJson(cases_json);
+  EXPECT_TRUE(cases.ok()) << cases.status();
+  if (cases.ok()) r.data_cases = std::move(cases).value();
+  return r;
+}
+
 JudgeResult MustRun(const JudgeRequest& request) {
   Result<JudgeResult> r = SandboxJudgeForTests().Run(request);
   EXPECT_TRUE(r.ok()) << r.status();
   return r.ok() ? *r : JudgeResult{};
+}
+
+bool WaitUntil(const std::function<bool()>& condition, std::chrono::seconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() >= deadline) return condition();
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
 }
 
 bool HostProcessWithMarker(const std::string& marker) {

@@ -53,9 +53,9 @@ class ScratchPostgres:
 class Host:
     """A clash-host process serving on a free port until stop()."""
 
-    def __init__(self, storage, *extra, env=None, data_dir=None):
+    def __init__(self, storage, *extra, env=None, data_dir=None, port=None):
         import tempfile
-        self.port = free_port()
+        self.port = port or free_port()
         self.storage = storage
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="clash-host-data-")
         args = [host_binary(), "serve", "--storage", storage, "--port", str(self.port), *extra]

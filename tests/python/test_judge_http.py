@@ -172,3 +172,22 @@ def test_sandbox_that_cannot_start_is_logged_and_answers_503(tmp_path):
     finally:
         _, _, err = h.stop()
     assert "judge unavailable: the sandbox cannot start" in err
+
+
+def test_staff_runs_cases_as_data(host):
+    c = staff_client(host)
+    cases = {"mode": "function", "entry": "add", "cases": [
+        {"args": [1, 2], "expected": 3, "public": True},
+        {"args": [{"$int": "99999999999999999999"}, 1], "expected": {"$int": "100000000000000000000"}}]}
+    status, _, body = c.call("POST", RUN, {"language": "python3", "source": ADD, "data_cases": cases})
+    assert status == 200, body
+    assert body["verdict"] == "accepted" and body["case_results"] == [{"passed": True, "public": True},
+                                                                      {"passed": True, "public": False}]
+    status, _, body = c.call("POST", RUN, {"language": "python3", "source": "def add(a, b):\n    return a * b\n",
+                                           "data_cases": cases})
+    assert status == 200 and body["verdict"] == "wrong_answer", body
+    assert body["first_failure"]["public"] is True
+    assert (body["first_failure"]["args"], body["first_failure"]["expected"], body["first_failure"]["actual"]) == \
+        ([1, 2], 3, 2)
+    status, _, body = c.call("POST", RUN, {"language": "python3", "source": ADD, "test_code": TESTS, "data_cases": cases})
+    assert status == 400 and "only one of" in body["error"], body

@@ -1,12 +1,9 @@
 // Engine.judge(): one submission through the engine's judge pool (Engine::judge(), started on first
-// use). The verdict comes back as a plain dict; errors (bad language, limits, no sandbox) as clash
-// exceptions.
+// use), decoded by the library's one judge request decoder. The verdict comes back as a plain dict;
+// errors (bad language, limits, no sandbox) as clash exceptions.
 #include <pybind11/stl.h>
 
-#include <chrono>
-#include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -23,27 +20,6 @@ namespace py = pybind11;
 namespace clash::python {
 namespace {
 
-using Case = std::pair<std::string, std::string>;  // (stdin, expected stdout)
-
-// limits: {"cpu_time_ms", "wall_time_ms", "memory_bytes", "output_bytes", "file_bytes",
-// "processes", "open_files"}; missing keys keep the JudgeLimits defaults.
-JudgeLimits ParseLimits(const py::dict& d) {
-  JudgeLimits limits;
-  for (auto [key, value] : d) {
-    const std::string k = py::cast<std::string>(key);
-    const std::int64_t v = py::cast<std::int64_t>(value);
-    if (k == "cpu_time_ms") limits.cpu_time = std::chrono::milliseconds(v);
-    else if (k == "wall_time_ms") limits.wall_time = std::chrono::milliseconds(v);
-    else if (k == "memory_bytes") limits.memory_bytes = v;
-    else if (k == "output_bytes") limits.output_bytes = v;
-    else if (k == "file_bytes") limits.file_bytes = v;
-    else if (k == "processes") limits.processes = static_cast<int>(v);
-    else if (k == "open_files") limits.open_files = static_cast<int>(v);
-    else ThrowStatus(Status::InvalidArgument("unknown judge limit '" + k + "'"));
-  }
-  return limits;
-}
-
 #if CLASH_BINDINGS_WITH_JUDGE
 py::object FailureToDict(const std::optional<FailedCase>& f) {
   if (!f) return py::none();
@@ -55,6 +31,13 @@ py::object FailureToDict(const std::optional<FailedCase>& f) {
   d["input"] = f->input;
   d["expected_output"] = f->expected_output;
   d["actual_output"] = f->actual_output;
+  // Data cases: the encoded values as JSON data (level format encoding), None where absent.
+  py::object loads = py::module_::import("json").attr("loads");
+  auto encoded = [&loads](const std::string& text) { return text.empty() ? py::none() : loads(text); };
+  d["public"] = f->is_public;
+  d["args"] = encoded(f->args);
+  d["expected"] = encoded(f->expected);
+  d["actual"] = encoded(f->actual);
   return d;
 }
 
@@ -70,48 +53,69 @@ py::dict ResultToDict(const JudgeResult& r) {
   d["cpu_time_ms"] = r.cpu_time.count();
   d["wall_time_ms"] = r.wall_time.count();
   d["memory_bytes"] = r.memory_bytes;
+  py::list cases;
+  for (const CaseResult& c : r.case_results) {
+    py::dict one;
+    one["passed"] = c.passed;
+    one["public"] = c.is_public;
+    cases.append(one);
+  }
+  d["case_results"] = cases;
+  d["stdout_excerpt"] = r.stdout_excerpt;
   return d;
 }
 
-py::dict Judged(EngineHandle& h, JudgeRequest request) {
+// The request in the JSON form the library's one decoder reads (ParseJudgeRequestJson), so the
+// names and bounds of its fields are the HTTP route's; judged on the engine's pool.
+py::dict Judged(EngineHandle& h, const std::string& request_json) {
   return ResultToDict(Unwrap(h.Call([&](Engine& e) -> Result<JudgeResult> {
     CLASH_ASSIGN_OR_RETURN(JudgePool * pool, e.judge());
+    CLASH_ASSIGN_OR_RETURN(JudgeRequest request, ParseJudgeRequestJson(request_json, pool->MaxLimits()));
     return pool->Run(std::move(request));
   })));
 }
 #else
 // Without clash_judge nothing of judge.h beyond its plain structs may be used (nothing would link).
-py::dict Judged(EngineHandle&, const JudgeRequest&) {
+py::dict Judged(EngineHandle&, const std::string&) {
   ThrowStatus(Status::FailedPrecondition("this build has no judge (CLASH_WITH_JUDGE=OFF)"));
 }
 #endif
 
-py::dict RunJudge(EngineHandle& h, const std::string& language, const std::string& code,
-                  const std::optional<std::string>& tests, const std::optional<std::vector<Case>>& cases,
-                  const std::optional<py::dict>& limits) {
-  JudgeRequest request;
-  request.language = language;
-  request.source = code;
-  if (tests) request.test_code = *tests;
-  if (cases) {
-    for (const auto& [input, expected] : *cases) request.cases.push_back(IoCase{"", input, expected});
+py::dict RunJudge(EngineHandle& h, const std::string& language, const std::string& code, const py::object& tests,
+                  const py::object& cases, const py::object& data_cases, const py::object& limits) {
+  py::dict request;
+  // cases.json as text or as the dict json.load() gives.
+  request["data_cases"] = py::isinstance<py::str>(data_cases) ? py::module_::import("json").attr("loads")(data_cases)
+                                                               : data_cases;
+  request["language"] = language;
+  request["source"] = code;
+  request["test_code"] = tests;
+  // (stdin, expected) tuples become the [stdin, expected] pairs of the JSON form.
+  request["cases"] = cases.is_none() ? cases : py::list(py::module_::import("builtins").attr("map")(
+                                                  py::module_::import("builtins").attr("list"), cases));
+  request["limits"] = limits;
+  std::string json;
+  try {
+    json = py::cast<std::string>(py::module_::import("json").attr("dumps")(request));
+  } catch (const py::error_already_set& e) {  // not JSON-serialisable (e.g. an object as a limit)
+    ThrowStatus(Status::InvalidArgument(std::string("judge: ") + e.what()));
   }
-  if (limits) request.limits = ParseLimits(*limits);
-  return Judged(h, std::move(request));
+  return Judged(h, json);
 }
 
 }  // namespace
 
 void AddJudgeMethod(EngineClass& engine) {
   engine.def("judge", &RunJudge, py::arg("language"), py::arg("code"), py::arg("tests") = py::none(),
-             py::kw_only(), py::arg("cases") = py::none(), py::arg("limits") = py::none(),
+             py::kw_only(), py::arg("cases") = py::none(), py::arg("data_cases") = py::none(),
+             py::arg("limits") = py::none(),
              "Judges `code` in the sandbox on this engine's judge pool and returns the verdict as a dict.\n"
              "language: 'python3' or 'cpp17'. tests: test code (Python asserts) run after `code`; or "
-             "cases: a list of (stdin, expected_stdout). limits: a dict of cpu_time_ms, wall_time_ms, "
-             "memory_bytes, output_bytes, file_bytes, processes, open_files. The pool starts on first "
-             "use (open(judge=False) turns it off); FailedPreconditionError if no sandbox can be set "
-             "up (or the build has no judge), UnavailableError if the judge is disabled or its queue is "
-             "full.");
+             "cases: a list of (stdin, expected_stdout); or data_cases: a level's cases.json (text or "
+             "dict), judged as data outside the player's process. limits: a dict of cpu_ms, wall_ms, "
+             "memory_bytes, output_bytes, file_bytes, processes, open_files. The pool starts on first use "
+             "(open(judge=False) turns it off); FailedPreconditionError if no sandbox can be set up (or "
+             "the build has no judge), UnavailableError if the judge is disabled or its queue is full.");
 }
 
 void RegisterJudge(py::module_& m) {

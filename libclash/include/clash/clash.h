@@ -10,6 +10,7 @@
 #include "clash/engine.h"
 #include "clash/engine_config.h"
 #include "clash/events.h"
+#include "clash/judge_cases.h"
 #include "clash/log.h"
 #include "clash/notifications.h"
 #include "clash/oauth.h"

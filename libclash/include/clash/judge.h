@@ -32,6 +32,7 @@
 
 #include "clash/clock.h"
 #include "clash/export.h"
+#include "clash/judge_cases.h"
 #include "clash/rng.h"
 #include "clash/status.h"
 
@@ -73,8 +74,8 @@ struct IoCase {
   std::string expected_output;
 };
 
-// What to judge. Give either `test_code` (a test suite) or `cases` (stdin/expected output), not
-// both. With neither the program only has to run and exit 0.
+// What to judge. Give at most one of `test_code` (a test suite), `cases` (stdin/expected output)
+// and `data_cases` (cases as data, Python). With none the program only has to run and exit 0.
 struct JudgeRequest {
   // "python3" or "cpp17" today; "javascript" is reserved for node. Judge::Languages() lists them.
   std::string language;
@@ -84,18 +85,39 @@ struct JudgeRequest {
   // assert() (abort with "Assertion ... failed") is the wrong answer.
   std::string test_code;
   std::vector<IoCase> cases;
+  // Cases as data (clash/judge_cases.h; python3): the player's code runs in its own sandboxed
+  // process with a harness that calls `entry` per case and sends each result back as encoded
+  // plain data over a channel of its own (not stdout). Expected values never enter that process;
+  // the judge compares them with CaseValuesMatch. A result of another type (a subclass of int,
+  // an object with its own __eq__, ...) cannot be encoded and is a wrong answer.
+  std::optional<DataCases> data_cases;
   JudgeLimits limits;
 };
 
-// The first failing test of a wrong answer.
+// The first failing test of a wrong answer (data cases: also of a runtime error, time or memory
+// limit that happened during a case).
 struct FailedCase {
   int index = 0;             // 0-based index among the asserts (suite) or cases
   std::string name;          // the assert statement's source text, or the case name
-  std::string message;       // assertion message, or "expected ... got ..." for cases
+  // Assertion message, or "expected ... got ..." for stdin cases and public data cases; for
+  // hidden data cases it never shows the expected value.
+  std::string message;
   int line = 0;              // line in test_code (suite), else 0
   std::string input;         // stdin cases only
   std::string expected_output;
   std::string actual_output; // stdin cases only, truncated to 4 KiB
+  // Data cases only. The campaign shows args/expected/actual to players for public cases only
+  // (RedactHiddenCase does that).
+  bool is_public = false;
+  std::string args{};        // encoded (EncodeCaseValueJson) list of arguments, or of [method, args] ops
+  std::string expected{};    // encoded expected value
+  std::string actual{};      // encoded actual value; empty if the case did not return
+};
+
+// One data case of JudgeRequest::data_cases.
+struct CaseResult {
+  bool passed = false;   // ran, and its result matched
+  bool is_public = false;
 };
 
 struct JudgeResult {
@@ -109,7 +131,13 @@ struct JudgeResult {
   std::chrono::milliseconds cpu_time{0};    // summed over executions, compile excluded
   std::chrono::milliseconds wall_time{0};   // summed over executions, compile excluded
   std::int64_t memory_bytes = 0;            // peak resident set of any process
+  std::vector<CaseResult> case_results;     // per data case, in order (data_cases requests only)
+  std::string stdout_excerpt;               // first 4 KiB of stdout (test_code and data_cases runs)
 };
+
+// Clears the first failure's args, expected and actual values (and name) unless its data case is
+// public: what a player may see of a verdict.
+CLASH_EXPORT void RedactHiddenCase(JudgeResult& result);
 
 // Runs submissions. Implementations must be safe for concurrent Run() calls.
 class CLASH_EXPORT Judge {
@@ -119,16 +147,30 @@ class CLASH_EXPORT Judge {
   Judge& operator=(const Judge&) = delete;
 
   // Judges `request` and returns the verdict (every verdict, including kInternalError, is an OK
-  // Result). Returns InvalidArgument for an unknown language, both test_code and cases, limits above
+  // Result). Returns InvalidArgument for an unknown language, more than one kind of test, limits above
   // the judge's maximum, or a source larger than the maximum; Unavailable if the judge is shut down.
   virtual Result<JudgeResult> Run(const JudgeRequest& request) = 0;
 
   // The language ids Run() accepts, e.g. {"cpp17", "python3"}.
   virtual std::vector<std::string> Languages() const = 0;
 
+  // The largest limits Run() accepts (requests above them are InvalidArgument). Parsers of
+  // requests bound limits with it (ParseJudgeRequestJson). Default: DefaultMaxJudgeLimits().
+  virtual JudgeLimits MaxLimits() const;
+
  protected:
   Judge() = default;
 };
+
+// The smallest limits a request may set: every time and size positive, memory >= 16 MiB,
+// open_files >= 16 (an interpreter needs a few of each to start).
+CLASH_EXPORT JudgeLimits MinJudgeLimits();
+// The sandbox judge's default maximum (SandboxJudgeOptions::max_limits): 20 s cpu, 60 s wall,
+// 1 GiB memory, 64 MiB output, 256 MiB files, 256 processes, 256 open files.
+CLASH_EXPORT JudgeLimits DefaultMaxJudgeLimits();
+// OK if every field of `limits` lies within [MinJudgeLimits(), max]; InvalidArgument naming the
+// first field out of range otherwise.
+CLASH_EXPORT Status ValidateJudgeLimits(const JudgeLimits& limits, const JudgeLimits& max);
 
 // Configuration of the sandbox judge. Defaults suit a Debian host with bubblewrap installed.
 struct SandboxJudgeOptions {
@@ -152,8 +194,7 @@ struct SandboxJudgeOptions {
   std::uint32_t sandbox_uid_base = 1'990'000'000;
   int max_sandboxes = 64;
   // Requests whose limits exceed these are InvalidArgument.
-  JudgeLimits max_limits{std::chrono::milliseconds(20'000), std::chrono::milliseconds(60'000),
-                         1LL << 30, 64LL << 20, 256LL << 20, 256, 256};
+  JudgeLimits max_limits = DefaultMaxJudgeLimits();
   // Limits of the compile step (C++). A compile over the time limit is a compile error.
   JudgeLimits compile_limits{std::chrono::milliseconds(15'000), std::chrono::milliseconds(20'000),
                              2LL << 30, 64LL << 10, 128LL << 20, 64, 256};
@@ -208,7 +249,10 @@ class CLASH_EXPORT JudgePool {
   // Queues `request` and blocks until it is judged. Same errors as Submit, plus the judge's.
   Result<JudgeResult> Run(JudgeRequest request);
 
+  // Counters; a job is counted as completed before its callback runs.
   JudgePoolStats Stats() const;
+  // The judge's MaxLimits(), to validate requests before submitting them.
+  JudgeLimits MaxLimits() const;
 
  private:
   struct Impl;
@@ -294,6 +338,8 @@ class CLASH_EXPORT JudgeWorker {
   JudgeWorker(const JudgeWorker&) = delete;
   JudgeWorker& operator=(const JudgeWorker&) = delete;
 
+  // Verdicts this worker stored. Counted after the queue accepted the verdict, so a reader that
+  // sees a verdict through Lookup() may see the count a moment later: wait for it, do not assume.
   std::int64_t jobs_completed() const;
 
  private:
@@ -302,7 +348,27 @@ class CLASH_EXPORT JudgeWorker {
   std::unique_ptr<Impl> impl_;
 };
 
-// Stable JSON forms, used by queue backends to store jobs and verdicts. Decode returns
+// The one decoder and validator of judge requests: HTTP bodies, the Python binding's arguments
+// and the queue's stored jobs all go through it, with one set of key names:
+//   {"language": "python3",                       required, a non-empty string
+//    "source": "def f(): ...",                    required, a non-empty string
+//    "test_code": "assert f() == 1",              optional (null = absent)
+//    "cases": [["stdin", "expected stdout"],       optional (null = absent); each case a pair or
+//              {"name": "", "input": "", "expected_output": ""}],   an object
+//    "data_cases": {...},                         optional (null = absent): a cases.json document
+//                                                 (ParseCasesJson)
+//    "limits": {"cpu_ms": 2000, "wall_ms": 5000, "memory_bytes": ..., "output_bytes": ...,
+//               "file_bytes": ..., "processes": 32, "open_files": 64}}   optional, any subset
+// Each limit must be an integer within [MinJudgeLimits(), max]; a missing one takes the
+// JudgeLimits default, lowered to `max` where the maximum is smaller. Unknown top-level keys are
+// ignored; an unknown limit is an error. Returns InvalidArgument with a message for the caller
+// (missing or ill-typed field, more than one kind of test, a limit out of range). The language
+// itself is checked by Judge::Run.
+CLASH_EXPORT Result<JudgeRequest> ParseJudgeRequestJson(std::string_view json, const JudgeLimits& max);
+
+// Stable JSON forms, used by queue backends to store jobs and verdicts. EncodeJudgeRequest writes
+// the form ParseJudgeRequestJson reads; DecodeJudgeRequest is ParseJudgeRequestJson without an
+// upper bound on the limits (the judge that runs the job checks its own). Decode returns
 // InvalidArgument for malformed input.
 CLASH_EXPORT std::string EncodeJudgeRequest(const JudgeRequest& request);
 CLASH_EXPORT Result<JudgeRequest> DecodeJudgeRequest(std::string_view json);

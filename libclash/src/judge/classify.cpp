@@ -51,7 +51,7 @@ std::string FormatMs(std::chrono::milliseconds ms) {
 }
 
 bool ClassifyLimits(const DriveResult& d, const Usage& u, const JudgeLimits& limits, JudgeResult& r) {
-  if (d.output_exceeded) {
+  if (d.output_exceeded || d.control_exceeded) {
     r.verdict = Verdict::kOutputLimit;
     r.message = "output limit exceeded (" + std::to_string(limits.output_bytes) + " bytes)";
     return true;
@@ -91,6 +91,31 @@ void SetRuntimeError(const DriveResult& d, std::string message, JudgeResult& r) 
   }
   r.message = "runtime error: " + message;
   r.stderr_excerpt = Tail(d.err, kStderrExcerpt);
+}
+
+bool ScoreExecution(const std::vector<IoCase>& cases, size_t index, std::string_view out, JudgeResult& r) {
+  if (index < cases.size() && !OutputMatches(out, cases[index].expected_output)) {
+    const IoCase& c = cases[index];
+    FailedCase f;
+    f.index = static_cast<int>(index);
+    f.name = c.name.empty() ? "case " + std::to_string(index + 1) : c.name;
+    f.input = Truncate(c.input, 4096);
+    f.expected_output = Truncate(c.expected_output, 4096);
+    f.actual_output = Truncate(out, 4096);
+    f.message = "expected " + Truncate(NormalizeOutput(c.expected_output), 200) + ", got " +
+                Truncate(NormalizeOutput(out), 200);
+    r.verdict = Verdict::kWrongAnswer;
+    r.message = "wrong answer on " + f.name;
+    r.first_failure = std::move(f);
+    return true;
+  }
+  r.tests_passed = static_cast<int>(index) + 1;
+  return false;
+}
+
+void SetAccepted(JudgeResult& r) {
+  r.verdict = Verdict::kAccepted;
+  r.message = "accepted";
 }
 
 }  // namespace clash::internal

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "clash/judge.h"
 #include "judge/process_io.h"
@@ -34,6 +36,15 @@ bool ClassifyLimits(const DriveResult& d, const Usage& u, const JudgeLimits& lim
 
 // A crash or non-zero exit: kRuntimeError with the stderr tail.
 void SetRuntimeError(const DriveResult& d, std::string message, JudgeResult& r);
+
+// Scores execution `index` that ended cleanly and printed `out`. With stdin `cases`, an output
+// that does not match case `index` is kWrongAnswer with the case's name, input, expected and actual
+// output (each cut to 4 KiB) as the first failure, and ends the run (returns true). Otherwise the
+// execution counts as passed (tests_passed = index + 1) and the run goes on (returns false).
+bool ScoreExecution(const std::vector<IoCase>& cases, size_t index, std::string_view out, JudgeResult& r);
+
+// Every execution passed.
+void SetAccepted(JudgeResult& r);
 
 std::string FormatMs(std::chrono::milliseconds ms);
 

@@ -109,27 +109,9 @@ Result<JudgeResult> SandboxJudge::RunCpp(const JudgeRequest& request) {
       r.message += case_suffix;
       return r;
     }
-    if (!request.cases.empty()) {
-      const IoCase& ic = request.cases[i];
-      if (!OutputMatches(d.out, ic.expected_output)) {
-        r.verdict = Verdict::kWrongAnswer;
-        FailedCase f;
-        f.index = static_cast<int>(i);
-        f.name = ic.name.empty() ? "case " + std::to_string(i + 1) : ic.name;
-        f.input = Truncate(ic.input, 4096);
-        f.expected_output = Truncate(ic.expected_output, 4096);
-        f.actual_output = Truncate(d.out, 4096);
-        f.message = "expected " + Truncate(NormalizeOutput(ic.expected_output), 200) + ", got " +
-                    Truncate(NormalizeOutput(d.out), 200);
-        r.message = "wrong answer on " + f.name;
-        r.first_failure = std::move(f);
-        return r;
-      }
-    }
-    r.tests_passed = static_cast<int>(i) + 1;
+    if (ScoreExecution(request.cases, i, d.out, r)) return r;
   }
-  r.verdict = Verdict::kAccepted;
-  r.message = "accepted";
+  SetAccepted(r);
   return r;
 }
 

@@ -30,10 +30,13 @@ struct JudgePool::Impl {
       ++stats.running;
       lock.unlock();
       Result<JudgeResult> result = judge->Run(job.first);
-      job.second(std::move(result));
+      // Count the job before its callback runs, so whoever the callback wakes sees it counted.
       lock.lock();
       --stats.running;
       ++stats.completed;
+      lock.unlock();
+      job.second(std::move(result));
+      lock.lock();
     }
   }
 };
@@ -91,6 +94,8 @@ Result<JudgeResult> JudgePool::Run(JudgeRequest request) {
   }));
   return future.get();
 }
+
+JudgeLimits JudgePool::MaxLimits() const { return impl_->judge->MaxLimits(); }
 
 JudgePoolStats JudgePool::Stats() const {
   std::lock_guard<std::mutex> lock(impl_->mu);

@@ -1,4 +1,8 @@
 // Python submissions: a warm sandbox per execution, the runner protocol, the verdict.
+#include <algorithm>
+
+#include "judge/case_json.h"
+#include "judge/data_check.h"
 #include "judge/output_compare.h"
 #include "judge/python_runner.h"
 #include "judge/sandbox_judge.h"
@@ -54,6 +58,24 @@ bool ClassifyPython(const DriveResult& d, const RunnerReport& rep, const Usage& 
   return true;
 }
 
+// A data-mode execution: the reported cases first (in order), then how the execution ended.
+JudgeResult ScoreDataRun(const DataCases& cases, const DriveResult& d, const RunnerReport& rep, const Usage& u,
+                         const JudgeLimits& limits, JudgeResult& r) {
+  r.stderr_excerpt = Tail(d.err, 4096);
+  if (ScoreDataCases(cases, rep, r)) return r;
+  if (ClassifyPython(d, rep, u, limits, 0, r)) {
+    NoteRunningCase(cases, rep.cases.size(), r);
+    return r;
+  }
+  if (rep.cases.size() != cases.cases.size()) {
+    r.verdict = Verdict::kRuntimeError;
+    r.message = "runtime error: the program wrote to the judge's result channel";
+    return r;
+  }
+  SetAccepted(r);
+  return r;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SandboxProcess>> SandboxJudge::SpawnPython() {
@@ -73,26 +95,31 @@ Result<std::unique_ptr<SandboxProcess>> SandboxJudge::AcquirePython() {
 Result<JudgeResult> SandboxJudge::RunPython(const JudgeRequest& request) {
   JudgeResult r;
   const JudgeLimits& lim = request.limits;
-  const bool suite = request.cases.empty();
-  const size_t runs = suite ? 1 : request.cases.size();
+  const bool data = request.data_cases.has_value();
+  const bool suite = !data && request.cases.empty();
+  const PythonMode mode = data ? PythonMode::kData : suite ? PythonMode::kSuite : PythonMode::kStdin;
+  // Data cases: the harness gets the arguments only; the expected values stay here.
+  const std::string tests = data ? HarnessCasesJson(*request.data_cases) : request.test_code;
+  const size_t runs = suite || data ? 1 : request.cases.size();
   r.tests_total = suite ? 0 : static_cast<int>(runs);
   for (size_t i = 0; i < runs; ++i) {
     const std::string nonce = options_.rng->HexToken(16);
-    const std::string job = EncodePythonJob(suite ? PythonMode::kSuite : PythonMode::kStdin,
-                                            request.source, request.test_code, lim, nonce);
+    const std::string job = EncodePythonJob(mode, request.source, tests, lim, nonce);
     Result<std::unique_ptr<SandboxProcess>> proc = AcquirePython();
     if (!proc.ok()) return proc.status();
     DriveSpec spec;
     spec.control_input = job;
-    spec.input = suite ? std::string_view() : std::string_view(request.cases[i].input);
+    spec.input = mode == PythonMode::kStdin ? std::string_view(request.cases[i].input) : std::string_view();
     spec.output_cap = lim.output_bytes;
-    spec.control_cap = kControlCap;
+    spec.control_cap = data ? std::max(kControlCap, lim.output_bytes) : kControlCap;
     spec.wall = lim.wall_time;
     DriveResult d = Drive(**proc, spec, *options_.clock);
     proc->reset();
     RunnerReport rep = ParseRunnerReport(d.control, nonce);
     Usage u = UsageOf(d, rep.base_cpu_ms);
     Accumulate(r, u);
+    if (mode != PythonMode::kStdin) r.stdout_excerpt = Truncate(d.out, 4096);
+    if (data) return ScoreDataRun(*request.data_cases, d, rep, u, lim, r);
     if (suite) r.tests_total = rep.total;
     if (ClassifyPython(d, rep, u, lim, static_cast<int>(i), r)) {
       if (!suite) {
@@ -108,25 +135,9 @@ Result<JudgeResult> SandboxJudge::RunPython(const JudgeRequest& request) {
       r.tests_passed = rep.passed;
       continue;
     }
-    const IoCase& c = request.cases[i];
-    if (!OutputMatches(d.out, c.expected_output)) {
-      r.verdict = Verdict::kWrongAnswer;
-      FailedCase f;
-      f.index = static_cast<int>(i);
-      f.name = c.name.empty() ? "case " + std::to_string(i + 1) : c.name;
-      f.input = Truncate(c.input, 4096);
-      f.expected_output = Truncate(c.expected_output, 4096);
-      f.actual_output = Truncate(d.out, 4096);
-      f.message = "expected " + Truncate(NormalizeOutput(c.expected_output), 200) + ", got " +
-                  Truncate(NormalizeOutput(d.out), 200);
-      r.message = "wrong answer on " + f.name;
-      r.first_failure = std::move(f);
-      return r;
-    }
-    r.tests_passed = static_cast<int>(i) + 1;
+    if (ScoreExecution(request.cases, i, d.out, r)) return r;
   }
-  r.verdict = Verdict::kAccepted;
-  r.message = "accepted";
+  SetAccepted(r);
   return r;
 }
 

@@ -31,15 +31,6 @@ except OSError:
 print('clash-sandbox-ok')
 )PY";
 
-bool Within(const JudgeLimits& l, const JudgeLimits& max) {
-  return l.cpu_time.count() > 0 && l.cpu_time <= max.cpu_time && l.wall_time.count() > 0 &&
-         l.wall_time <= max.wall_time && l.memory_bytes >= (16 << 20) &&
-         l.memory_bytes <= max.memory_bytes && l.output_bytes > 0 &&
-         l.output_bytes <= max.output_bytes && l.file_bytes > 0 && l.file_bytes <= max.file_bytes &&
-         l.processes > 0 && l.processes <= max.processes && l.open_files >= 16 &&
-         l.open_files <= max.open_files;
-}
-
 }  // namespace
 
 Result<std::unique_ptr<Judge>> SandboxJudge::Create(SandboxJudgeOptions options) {
@@ -82,8 +73,19 @@ Status SandboxJudge::Validate(const JudgeRequest& request) const {
   if (request.language != "python3" && request.language != "cpp17") {
     return Status::InvalidArgument("judge: unsupported language '" + request.language + "'");
   }
-  if (!request.test_code.empty() && !request.cases.empty()) {
-    return Status::InvalidArgument("judge: give either test_code or cases, not both");
+  if (!request.test_code.empty() + !request.cases.empty() + request.data_cases.has_value() > 1) {
+    return Status::InvalidArgument("judge: give only one of test_code, cases and data_cases");
+  }
+  if (request.data_cases) {
+    if (request.language != "python3") {
+      return Status::InvalidArgument("judge: cases as data are judged for python3 only");
+    }
+    if (request.data_cases->cases.empty() || static_cast<int>(request.data_cases->cases.size()) > options_.max_cases) {
+      return Status::InvalidArgument("judge: data cases must number 1 to " + std::to_string(options_.max_cases));
+    }
+    if (static_cast<std::int64_t>(EncodeCasesJson(*request.data_cases).size()) > options_.max_limits.output_bytes * 4) {
+      return Status::InvalidArgument("judge: case data too large");
+    }
   }
   if (static_cast<std::int64_t>(request.source.size() + request.test_code.size()) > options_.max_source_bytes) {
     return Status::InvalidArgument("judge: source too large (max " + std::to_string(options_.max_source_bytes) + " bytes)");
@@ -96,10 +98,7 @@ Status SandboxJudge::Validate(const JudgeRequest& request) const {
   if (case_bytes > options_.max_limits.output_bytes * 4) {
     return Status::InvalidArgument("judge: case data too large");
   }
-  if (!Within(request.limits, options_.max_limits)) {
-    return Status::InvalidArgument("judge: limits out of range (see SandboxJudgeOptions::max_limits)");
-  }
-  return Status::Ok();
+  return ValidateJudgeLimits(request.limits, options_.max_limits);
 }
 
 Result<JudgeResult> SandboxJudge::Run(const JudgeRequest& request) {

@@ -20,6 +20,7 @@ class SandboxJudge final : public Judge {
 
   Result<JudgeResult> Run(const JudgeRequest& request) override;
   std::vector<std::string> Languages() const override { return {"cpp17", "python3"}; }
+  JudgeLimits MaxLimits() const override { return options_.max_limits; }
 
  private:
   explicit SandboxJudge(SandboxJudgeOptions options) : options_(std::move(options)) {}

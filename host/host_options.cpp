@@ -21,7 +21,7 @@ const std::vector<ConfigOption>& HostOptions() {
       {"reuse_port", "false", "SO_REUSEPORT: let other processes listen on the same port and share its traffic", true},
       {"head_timeout_ms", "10000", "a request head must arrive within this; 408 and close after"},
       {"min_body_rate", "1024", "bytes/s a request body must average after head_timeout_ms of grace; 0: no limit"},
-      {"max_body_bytes", "1048576", "largest request body; larger gets 413"},
+      {"max_body_bytes", "6291456", "largest request body; larger gets 413 (uploads need 5 MB and the multipart framing)"},
       {"max_header_bytes", "16384", "largest request header block; larger gets 431"},
       {"keep_alive_timeout", "10", "seconds an idle keep-alive HTTP connection stays open"},
       {"drain_timeout_ms", "10000", "on SIGTERM/SIGINT, how long in-flight requests may take to finish"},

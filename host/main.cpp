@@ -105,6 +105,7 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   clash::host::AddOAuthRoutes(router, route_ctx);
   clash::host::AddSocialRoutes(router, route_ctx);
   clash::host::AddNotificationRoutes(router, route_ctx);
+  clash::host::AddPostRoutes(router, route_ctx);
   clash::host::AddInternalRoutes(router, engine);
   if (*test_routes) clash::host::AddTestRoutes(router);
 #if CLASH_HOST_WITH_JUDGE
@@ -137,7 +138,9 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
     return std::nullopt;
   };
 
-  clash::host::HostServer server(*server_opts, loops, router, metrics, hub, ws_routes, logger, engine.rng());
+  clash::host::ServerOptions served = *server_opts;
+  served.media_dir = engine.media().local_dir();
+  clash::host::HostServer server(served, loops, router, metrics, hub, ws_routes, logger, engine.rng());
   try {
     server.Start();
   } catch (const std::exception& e) {

@@ -33,6 +33,7 @@
 #include "clash/export.h"
 #include "clash/judge.h"
 #include "clash/log.h"
+#include "clash/media.h"
 #include "clash/notifications.h"
 #include "clash/oauth.h"
 #include "clash/payments.h"
@@ -79,6 +80,15 @@ struct EngineOptions {
   std::unique_ptr<PubSub> pubsub;
   // Pushes to devices through FCM (empty service account: pushes skipped, sockets still served).
   FcmOptions fcm;
+  // Where uploaded images go. A ready store wins; else an S3-compatible bucket when s3.bucket is
+  // set; else the local directory `local_dir` (empty: data_dir + "/media"), served by the host
+  // under /media/.
+  struct Media {
+    std::unique_ptr<MediaStore> store;
+    std::string local_dir;
+    S3MediaOptions s3;
+    ImageLimits limits;
+  } media;
 
   // Throttles: whether the limits apply, where they are counted (in process, or a Redis shared by
   // every host), and the limit of each scope (RateLimitPolicy: defaults plus overrides).
@@ -131,6 +141,8 @@ class CLASH_EXPORT Engine {
   Notifications& notifications() { return *notifications_; }
   // Public profiles, follows, suggestions and the contributions heatmap.
   Social& social() { return *social_; }
+  // Where uploaded images are stored (clash/media.h).
+  MediaStore& media() { return *media_; }
   // The login flows of GitHub and Google.
   OAuthLogin& oauth() { return *oauth_; }
   // The limiter of every throttle, or null when rate limits are off.
@@ -165,6 +177,7 @@ class CLASH_EXPORT Engine {
   TokenKeys token_keys_;
   std::unique_ptr<Mailer> mailer_;
   std::unique_ptr<Auth> auth_;
+  std::unique_ptr<MediaStore> media_;
   std::unique_ptr<HttpClient> http_client_;
   std::unique_ptr<Events> events_;
   std::unique_ptr<Ledger> ledger_;

@@ -59,6 +59,7 @@ class CLASH_EXPORT StorageTransaction {
   virtual AchievementStore& achievements() = 0;
   virtual NotificationStore& notifications() = 0;
   virtual SocialStore& social() = 0;
+  virtual PostStore& posts() = 0;
 
   // Runs `callback` once this transaction has committed: on the thread that called Transact (or
   // Read), after every storage lock of the transaction is released and before Transact returns, in

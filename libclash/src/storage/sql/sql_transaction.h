@@ -33,6 +33,7 @@ class SqlTransaction final : public StorageTransaction {
         achievements_(session),
         notifications_(session),
         social_(session),
+        posts_(session),
         session_(session) {}
   LevelStore& levels() override { return levels_; }
   UserStore& users() override { return users_; }
@@ -47,6 +48,7 @@ class SqlTransaction final : public StorageTransaction {
   AchievementStore& achievements() override { return achievements_; }
   NotificationStore& notifications() override { return notifications_; }
   SocialStore& social() override { return social_; }
+  PostStore& posts() override { return posts_; }
   void OnCommit(std::function<void()> callback) override { on_commit_.push_back(std::move(callback)); }
 
   // The callbacks registered since the last take or drop; the storage runs them after its commit.
@@ -69,6 +71,7 @@ class SqlTransaction final : public StorageTransaction {
   SqlAchievementStore achievements_;
   SqlNotificationStore notifications_;
   SqlSocialStore social_;
+  SqlPostStore posts_;
   SqlSession& session_;
   std::vector<std::function<void()>> on_commit_;
 };

@@ -34,6 +34,7 @@ const std::vector<ConfigOption>& HostOptions() {
       {"ws_loop_threads", "1", "not used by serve (WebSockets share the HTTP loops, see loop_threads)"},
       {"cookie_secure", "true", "mark session cookies Secure (browsers accept them on http://localhost too)"},
       {"cookie_samesite", "Lax", "SameSite attribute of session cookies: Lax, Strict or None"},
+      {"trusted_proxies", "", "comma-separated proxy addresses (e.g. 127.0.0.1) whose X-Forwarded-For is believed for the client address (audit log); empty: none"},
       {"allowed_origins", "", "comma-separated origins allowed for cookie-authenticated unsafe requests; empty: same origin"},
       {"username", "", "create-superuser: the username"},
       {"email", "", "create-superuser: the email (the password is read from CLASH_SUPERUSER_PASSWORD or stdin)"},
@@ -100,6 +101,7 @@ Result<CallerOptions> CallerOptionsFrom(const Config& cfg) {
     }
     o.allowed_origins.push_back(item);
   }
+  for (const std::string& proxy : cfg.GetList("trusted_proxies")) o.trusted_proxies.push_back(proxy);
   return o;
 }
 

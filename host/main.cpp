@@ -16,6 +16,7 @@
 #include "clash/engine_config.h"
 #include "host_options.h"
 #include "http/server.h"
+#include "routes/admin_routes.h"
 #include "routes/auth_routes.h"
 #include "routes/core_routes.h"
 #include "routes/economy_routes.h"
@@ -106,6 +107,7 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   clash::host::AddSocialRoutes(router, route_ctx);
   clash::host::AddNotificationRoutes(router, route_ctx);
   clash::host::AddPostRoutes(router, route_ctx);
+  clash::host::AddAdminRoutes(router, route_ctx);
   clash::host::AddInternalRoutes(router, engine);
   if (*test_routes) clash::host::AddTestRoutes(router);
 #if CLASH_HOST_WITH_JUDGE

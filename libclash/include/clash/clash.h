@@ -20,6 +20,7 @@
 #include "clash/rng.h"
 #include "clash/service_auth.h"
 #include "clash/shop.h"
+#include "clash/admin.h"
 #include "clash/media.h"
 #include "clash/social.h"
 #include "clash/status.h"

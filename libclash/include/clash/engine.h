@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "clash/achievements.h"
+#include "clash/admin.h"
 #include "clash/auth.h"
 #include "clash/catalogue.h"
 #include "clash/clock.h"
@@ -143,6 +144,8 @@ class CLASH_EXPORT Engine {
   Social& social() { return *social_; }
   // Where uploaded images are stored (clash/media.h).
   MediaStore& media() { return *media_; }
+  // The admin console (clash/admin.h).
+  Admin& admin() { return *admin_; }
   // The login flows of GitHub and Google.
   OAuthLogin& oauth() { return *oauth_; }
   // The limiter of every throttle, or null when rate limits are off.
@@ -178,6 +181,7 @@ class CLASH_EXPORT Engine {
   std::unique_ptr<Mailer> mailer_;
   std::unique_ptr<Auth> auth_;
   std::unique_ptr<MediaStore> media_;
+  std::unique_ptr<Admin> admin_;
   std::unique_ptr<HttpClient> http_client_;
   std::unique_ptr<Events> events_;
   std::unique_ptr<Ledger> ledger_;

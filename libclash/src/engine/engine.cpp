@@ -122,6 +122,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
   social.time_zone = engine->check_ins_->options().time_zone;
   engine->social_ = std::make_unique<Social>(storage, clock, *engine->rng_, *engine->events_, *engine->notifications_,
                                              *engine->media_, std::move(social));
+  engine->admin_ = std::make_unique<Admin>(storage, clock, *engine->notifications_, *engine->shop_);
   engine->payments_ = std::make_unique<Payments>(storage, clock, *engine->logger_, engine->http_client_.get(),
                                                  std::move(options.razorpay));
 

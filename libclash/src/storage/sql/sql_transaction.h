@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "clash/storage.h"
+#include "storage/sql/admin_store_sql.h"
 #include "storage/sql/auth_stores_sql.h"
 #include "storage/sql/economy_stores_sql.h"
 #include "storage/sql/judge_job_store_sql.h"
@@ -34,6 +35,7 @@ class SqlTransaction final : public StorageTransaction {
         notifications_(session),
         social_(session),
         posts_(session),
+        admin_(session),
         session_(session) {}
   LevelStore& levels() override { return levels_; }
   UserStore& users() override { return users_; }
@@ -49,6 +51,7 @@ class SqlTransaction final : public StorageTransaction {
   NotificationStore& notifications() override { return notifications_; }
   SocialStore& social() override { return social_; }
   PostStore& posts() override { return posts_; }
+  AdminStore& admin() override { return admin_; }
   void OnCommit(std::function<void()> callback) override { on_commit_.push_back(std::move(callback)); }
 
   // The callbacks registered since the last take or drop; the storage runs them after its commit.
@@ -72,6 +75,7 @@ class SqlTransaction final : public StorageTransaction {
   SqlNotificationStore notifications_;
   SqlSocialStore social_;
   SqlPostStore posts_;
+  SqlAdminStore admin_;
   SqlSession& session_;
   std::vector<std::function<void()>> on_commit_;
 };

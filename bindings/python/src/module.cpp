@@ -20,6 +20,7 @@ PYBIND11_MODULE(_clash, m) {
   clash::python::RegisterClock(m);
   clash::python::RegisterEconomy(m);
   clash::python::RegisterShop(m);
+  clash::python::RegisterAdmin(m);
   clash::python::RegisterEngine(m);
   clash::python::RegisterJudge(m);
 }

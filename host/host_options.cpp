@@ -40,7 +40,7 @@ const std::vector<ConfigOption>& HostOptions() {
       {"reuse_port", "false", "SO_REUSEPORT: let other processes listen on the same port and share its traffic", true},
       {"head_timeout_ms", "10000", "a request head must arrive within this; 408 and close after"},
       {"min_body_rate", "1024", "bytes/s a request body must average after head_timeout_ms of grace; 0: no limit"},
-      {"max_body_bytes", "1048576", "largest request body; larger gets 413"},
+      {"max_body_bytes", "6291456", "largest request body; larger gets 413 (uploads need 5 MB and the multipart framing)"},
       {"max_header_bytes", "16384", "largest request header block; larger gets 431"},
       {"keep_alive_timeout", "10", "seconds an idle keep-alive HTTP connection stays open"},
       {"drain_timeout_ms", "10000", "on SIGTERM/SIGINT, how long in-flight requests may take to finish"},
@@ -54,6 +54,7 @@ const std::vector<ConfigOption>& HostOptions() {
       {"ws_loop_threads", "1", "not used by serve (WebSockets share the HTTP loops, see loop_threads)"},
       {"cookie_secure", "true", "mark session cookies Secure (browsers accept them on http://localhost too)"},
       {"cookie_samesite", "Lax", "SameSite attribute of session cookies: Lax, Strict or None"},
+      {"trusted_proxies", "", "comma-separated proxy addresses (e.g. 127.0.0.1) whose X-Forwarded-For is believed for the client address (audit log); empty: none"},
       {"allowed_origins", "", "comma-separated origins allowed for cookie-authenticated unsafe requests; empty: same origin"},
       {"username", "", "create-superuser: the username"},
       {"email", "", "create-superuser: the email (the password is read from CLASH_SUPERUSER_PASSWORD or stdin)"},
@@ -120,6 +121,7 @@ Result<CallerOptions> CallerOptionsFrom(const Config& cfg) {
     }
     o.allowed_origins.push_back(item);
   }
+  for (const std::string& proxy : cfg.GetList("trusted_proxies")) o.trusted_proxies.push_back(proxy);
   return o;
 }
 

@@ -23,6 +23,7 @@
 #include "clash/level_validator.h"
 #include "host_options.h"
 #include "http/server.h"
+#include "routes/admin_routes.h"
 #include "routes/auth_routes.h"
 #include "routes/campaign_routes.h"
 #include "routes/core_routes.h"
@@ -230,6 +231,8 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   clash::host::AddCertificateRoutes(router, route_ctx);
   clash::host::AddNotificationRoutes(router, route_ctx);
   clash::host::AddChatRoutes(router, route_ctx);
+  clash::host::AddPostRoutes(router, route_ctx);
+  clash::host::AddAdminRoutes(router, route_ctx);
   clash::host::AddInternalRoutes(router, engine);
   if (server_opts->web_root.empty()) clash::host::AddWelcomePage(router, engine);
   if (*test_routes) clash::host::AddTestRoutes(router);
@@ -271,7 +274,9 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
     return std::nullopt;
   };
 
-  clash::host::HostServer server(*server_opts, loops, router, metrics, hub, ws_routes, logger, engine.rng());
+  clash::host::ServerOptions served = *server_opts;
+  served.media_dir = engine.media().local_dir();
+  clash::host::HostServer server(served, loops, router, metrics, hub, ws_routes, logger, engine.rng());
   try {
     server.Start();
   } catch (const std::exception& e) {

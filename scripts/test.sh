@@ -44,6 +44,8 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 echo "== C++ tests"
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$JOBS"
 echo "== Python tests"
+# An S3-compatible server for the media-store test (npm registry; pinned by tests/s3/package-lock.json).
+npm ci --prefix tests/s3 --no-audit --no-fund --loglevel=error >/dev/null
 /usr/bin/python3 -m pytest tests/python -q -p no:cacheprovider
 echo "== Authoring tools (level, puzzle and tutor data checkers)"
 /usr/bin/python3 -m pytest tools -q -p no:cacheprovider

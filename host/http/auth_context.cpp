@@ -1,6 +1,7 @@
 #include "http/auth_context.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace clash::host {
 namespace {
@@ -136,6 +137,32 @@ std::string ClientKey(const HttpRequest& request) {
   std::string addr = request.remote_address;
   std::size_t colon = addr.rfind(':');
   return colon == std::string::npos ? addr : addr.substr(0, colon);
+}
+
+std::string ClientIp(const HttpRequest& request, const CallerOptions& options) {
+  auto trusted = [&options](std::string_view addr) {
+    return std::find(options.trusted_proxies.begin(), options.trusted_proxies.end(), addr) !=
+           options.trusted_proxies.end();
+  };
+  std::string peer = ClientKey(request);
+  if (peer.starts_with("[") && peer.ends_with("]")) peer = peer.substr(1, peer.size() - 2);
+  if (!trusted(peer)) return peer;
+  std::optional<std::string> forwarded = request.Header("x-forwarded-for");
+  if (!forwarded) return peer;
+  std::string_view list = *forwarded;
+  while (!list.empty()) {
+    std::size_t comma = list.rfind(',');
+    std::string_view item = comma == std::string_view::npos ? list : list.substr(comma + 1);
+    list = comma == std::string_view::npos ? std::string_view() : list.substr(0, comma);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item.empty() || item.size() > 45) return peer;
+    for (char c : item) {
+      if (!std::isxdigit(static_cast<unsigned char>(c)) && c != '.' && c != ':') return peer;
+    }
+    if (!trusted(item)) return std::string(item);
+  }
+  return peer;
 }
 
 }  // namespace clash::host

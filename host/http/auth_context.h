@@ -22,6 +22,7 @@ struct CallerOptions {
   std::vector<std::string> allowed_origins;  // "https://clash.example"; empty: same origin only
   bool cookie_secure = true;
   std::string cookie_samesite = "Lax";
+  std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed
 };
 
 struct Caller {
@@ -51,5 +52,10 @@ void ClearSessionCookies(HttpResponse& response, const CallerOptions& options);
 
 // The client address used as a rate-limit key for anonymous callers.
 std::string ClientKey(const HttpRequest& request);
+
+// The client's address for the audit log: the peer address, unless the peer is a trusted proxy;
+// then the right-most X-Forwarded-For entry that is not a trusted proxy (entries further left were
+// written by the client and prove nothing).
+std::string ClientIp(const HttpRequest& request, const CallerOptions& options);
 
 }  // namespace clash::host

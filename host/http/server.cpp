@@ -16,6 +16,7 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/StreamSocketImpl.h>
 
+#include "clash/media.h"
 #include "http/http_connection.h"
 #include "http/json_response.h"
 #include "ws/ws_loop_upgrade.h"
@@ -64,6 +65,7 @@ HostServer::HostServer(ServerOptions options, net::LoopGroup& loops, const Route
       logger_(logger),
       rng_(rng),
       static_files_(options_.web_root),
+      media_files_(options_.media_dir),
       pool_(options_.http_threads, static_cast<std::size_t>(options_.max_queued)) {
   limits_.max_head_bytes = options_.max_header_bytes;
   for (std::size_t i = 0; i < loops_.size(); ++i) shards_.push_back(std::make_unique<Shard>(*this, loops_.loop(i)));
@@ -223,7 +225,20 @@ void HostServer::Dispatch(HttpConnection& c, std::shared_ptr<Exchange> ex) {
     case RouteMatch::Kind::kNotFound:
       break;
   }
-  if (!IsApiPath(req.path) && static_files_.enabled() && (req.method == "GET" || req.method == "HEAD")) {
+  const bool get = req.method == "GET" || req.method == "HEAD";
+  if (req.path.starts_with("/media/") && media_files_.enabled() && get) {
+    // Only names the media store makes; the Content-Type follows the extension, which is the type
+    // the upload was checked to be (clash/media.h).
+    ex->route = "media";
+    const std::string key = req.path.substr(7);
+    Result<ImageType> type = IsSafeMediaKey(key) ? ImageTypeFromExtension(key.substr(key.rfind('.') + 1))
+                                                 : Result<ImageType>(Status::NotFound("Not found"));
+    if (type.ok()) {
+      media_files_.ServeExact(key, std::string(ImageMime(*type)), resp);
+    } else {
+      WriteError(resp, 404, "Not found");
+    }
+  } else if (!IsApiPath(req.path) && static_files_.enabled() && get) {
     ex->route = "static";
     static_files_.Serve(req, resp);
   } else {

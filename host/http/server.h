@@ -50,7 +50,7 @@ struct ServerOptions {
   int loop_threads = 0;                  // event loops (main.cpp builds the LoopGroup); 0: one per core
   int http_threads = 48;                 // worker threads running route handlers
   int max_queued = 4096;                 // requests waiting for a worker; beyond: 503 + Retry-After
-  std::size_t max_body_bytes = 1 << 20;  // larger bodies get 413
+  std::size_t max_body_bytes = 6 << 20;  // larger bodies get 413 (uploads: 5 MB + the multipart framing)
   std::size_t max_header_bytes = 16 * 1024;  // larger header blocks get 431
   int keep_alive_timeout_seconds = 10;   // an idle keep-alive connection closes after this
   int head_timeout_ms = 10000;           // a request head must arrive within this (408 after)
@@ -58,6 +58,7 @@ struct ServerOptions {
   int drain_timeout_ms = 10000;
   bool access_log = true;
   std::string web_root;                  // empty: no static files
+  std::string media_dir;                 // uploaded images served under /media/ (empty: none)
 };
 
 // Picks the session factory for a WebSocket path, or nullopt for "no such socket route".
@@ -108,6 +109,7 @@ class HostServer {
   const Logger& logger_;
   Rng& rng_;
   StaticFiles static_files_;
+  StaticFiles media_files_;
   WorkerPool pool_;
   http1::Limits limits_;
   Poco::Net::ServerSocket listener_;

@@ -70,6 +70,20 @@ std::string StaticFiles::ContentTypeFor(const std::string& path) {
   return it == kTypes.end() ? "application/octet-stream" : it->second;
 }
 
+void StaticFiles::ServeExact(const std::string& rel, const std::string& content_type, HttpResponse& response) const {
+  if (std::optional<std::string> file = Resolve(rel)) {
+    response.status = 200;
+    response.content_type = content_type;
+    response.file_path = std::move(file);
+    response.SetHeader("X-Content-Type-Options", "nosniff");
+    response.SetHeader("Cache-Control", "public, max-age=31536000, immutable");
+    // Never rendered as a document, even if a browser were asked to.
+    response.SetHeader("Content-Security-Policy", "default-src 'none'; sandbox");
+    return;
+  }
+  WriteError(response, 404, "Not found");
+}
+
 void StaticFiles::Serve(const HttpRequest& request, HttpResponse& response) const {
   const std::string& path = request.path;
   bool suspicious = path.find('\0') != std::string::npos || path.find("..") != std::string::npos;

@@ -25,6 +25,11 @@ class StaticFiles {
   // Serves the request into `response`; 404 JSON if neither the file nor index.html exists.
   void Serve(const HttpRequest& request, HttpResponse& response) const;
 
+  // Serves exactly the file `rel` (relative to the root, already checked by the caller) with
+  // `content_type`, `X-Content-Type-Options: nosniff` and a long cache lifetime (media names are
+  // random and never reused); 404 JSON if there is no such file. No index.html fallback.
+  void ServeExact(const std::string& rel, const std::string& content_type, HttpResponse& response) const;
+
   // The Content-Type for a file name, by extension.
   static std::string ContentTypeFor(const std::string& path);
 

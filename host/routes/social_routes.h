@@ -12,6 +12,17 @@
 //                                                                    X-Total-Count and X-Total-Pages headers
 //   GET  /api/profiles/users/suggestions/                   user   -> [{username, first_name, avatar_url}] (<= 50)
 //   GET  /api/profiles/users/{username}/stats/contributions/ anyone -> [{date, count}] newest first (<= 365)
+// post_routes.cpp (default throttle; bodies are multipart/form-data or JSON):
+//   PATCH  /api/profiles/user/update/   user  username, first_name, last_name, bio; files avatar, banner
+//                                             -> the user JSON of GET /api/profiles/user/
+//   GET    /api/posts/?username=&page=&page_size=  anyone -> [{id, user{username, avatar_url, is_following,
+//                                             bio}, image, image_url, caption, created_at, likes_count,
+//                                             is_liked}] newest first (size 100, at most 100; X-Total-Count)
+//   POST   /api/posts/                  user  image (file), caption -> 201 post
+//   GET    /api/posts/{id}/             anyone -> post
+//   PATCH/PUT /api/posts/{id}/          owner {caption} -> post (403 for anyone else)
+//   DELETE /api/posts/{id}/             owner -> 204
+//   POST   /api/posts/{id}/like/        user  -> {is_liked, likes_count} (toggle)
 // notification_routes.cpp (notifications throttle, 180/min per user):
 //   GET    /api/notifications/?page=&page_size=      -> {count, unread_count, page, page_size, total_pages, results}
 //   GET    /api/notifications/{id}/                  -> notification
@@ -32,6 +43,8 @@ namespace clash::host {
 
 void AddSocialRoutes(Router& router, RouteContext& ctx);
 void AddNotificationRoutes(Router& router, RouteContext& ctx);
+// post_routes.cpp: PATCH /api/profiles/user/update/ and /api/posts/.
+void AddPostRoutes(Router& router, RouteContext& ctx);
 
 // A media or avatar URL as the client reads it: null when empty.
 nlohmann::json NullableUrl(const std::string& url);

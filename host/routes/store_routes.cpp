@@ -7,6 +7,7 @@
 #include "http/json_body.h"
 #include "http/json_response.h"
 #include "routes/economy_json.h"
+#include "routes/admin_routes.h"
 #include "routes/economy_routes.h"
 
 namespace clash::host {
@@ -98,10 +99,10 @@ void AddItemRoutes(Router& router, RouteContext& ctx) {
              }));
 
   router.Add("POST", "/api/admin/store/items/{id}/duplicate/",
-             GuardDefault(ctx, Access::kStaff, [&engine](HttpRequest& req, HttpResponse& resp, const Caller& caller) {
+             GuardDefault(ctx, Access::kStaff, [&engine, &callers = ctx.callers](HttpRequest& req, HttpResponse& resp, const Caller& caller) {
                std::optional<std::int64_t> id = PathId(req.path_params["id"]);
                if (!id) return WriteNotFound(resp);
-               Result<ShopItem> copy = engine.shop().Duplicate(*caller.user, *id);
+               Result<ShopItem> copy = engine.admin().DuplicateStoreItem(AdminContextOf(req, caller, callers), *id);
                if (!copy.ok()) return WriteError(resp, copy.status());
                WriteJson(resp, 201, ShopItemJson(*copy, false));
              }));

@@ -15,7 +15,7 @@ TEST(HostOptionsTest, DefaultsAreValid) {
   auto server = ServerOptionsFrom(*cfg);
   ASSERT_THAT(server, IsOk());
   EXPECT_EQ(server->port, 8080);
-  EXPECT_EQ(server->max_body_bytes, 1048576u);
+  EXPECT_EQ(server->max_body_bytes, 6291456u);
   EXPECT_THAT(WsOptionsFrom(*cfg), IsOk());
 }
 

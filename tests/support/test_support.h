@@ -29,6 +29,15 @@ MATCHER_P(StatusIs, code, "has status code " + std::string(::clash::StatusCodeNa
   return s.code() == code;
 }
 
+// The code and the exact message (the text the client sees).
+MATCHER_P2(StatusIs, code, message,
+           "has status code " + std::string(::clash::StatusCodeName(code)) + " and message \"" +
+               std::string(message) + "\"") {
+  const Status& s = ::clash::testing::GetStatus(arg);
+  *result_listener << "status is " << s.ToString();
+  return s.code() == code && s.message() == std::string_view(message);
+}
+
 template <typename InnerMatcher>
 class IsOkAndHoldsImpl {
  public:

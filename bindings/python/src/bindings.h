@@ -28,6 +28,9 @@ void AddCampaignAccessor(EngineClass& engine);
 // Engine.ledger, .check_ins, .referrals, .events / Engine.shop, .payments, .achievements.
 void AddEconomyAccessors(EngineClass& engine);
 void AddShopAccessors(EngineClass& engine);
+// Admin (the console for scripts) / Engine.admin.
+void RegisterAdmin(pybind11::module_& m);
+void AddAdminAccessors(EngineClass& engine);
 // Engine.judge().
 void AddJudgeMethod(EngineClass& engine);
 // Chat, ChatWatch / Engine.chat.

@@ -86,6 +86,7 @@ void RegisterEngine(py::module_& m) {
                      "An open Clash engine. Create one with clash.open(url); close it with close() or a `with` "
                      "block. Safe to share between threads.");
   AddEconomyAccessors(engine);
+  AddAdminAccessors(engine);
   AddShopAccessors(engine);
   AddChatAccessor(engine);
   AddJudgeMethod(engine);

@@ -24,6 +24,8 @@
 #include "clash/rng.h"
 #include "clash/service_auth.h"
 #include "clash/shop.h"
+#include "clash/admin.h"
+#include "clash/media.h"
 #include "clash/social.h"
 #include "clash/status.h"
 #include "clash/storage.h"

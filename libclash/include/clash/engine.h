@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "clash/achievements.h"
+#include "clash/admin.h"
 #include "clash/auth.h"
 #include "clash/campaign.h"
 #include "clash/catalogue.h"
@@ -37,6 +38,7 @@
 #include "clash/judge_gateway.h"
 #include "clash/log.h"
 #include "clash/chat.h"
+#include "clash/media.h"
 #include "clash/notifications.h"
 #include "clash/oauth.h"
 #include "clash/payments.h"
@@ -89,6 +91,15 @@ struct EngineOptions {
   ChatOptions chat;
   // Pushes to devices through FCM (empty service account: pushes skipped, sockets still served).
   FcmOptions fcm;
+  // Where uploaded images go. A ready store wins; else an S3-compatible bucket when s3.bucket is
+  // set; else the local directory `local_dir` (empty: data_dir + "/media"), served by the host
+  // under /media/.
+  struct Media {
+    std::unique_ptr<MediaStore> store;
+    std::string local_dir;
+    S3MediaOptions s3;
+    ImageLimits limits;
+  } media;
 
   // Throttles: whether the limits apply, where they are counted (in process, or a Redis shared by
   // every host), and the limit of each scope (RateLimitPolicy: defaults plus overrides).
@@ -157,6 +168,10 @@ class CLASH_EXPORT Engine {
   Social& social() { return *social_; }
   // Chat rooms and the notification sockets (clash/chat.h).
   Chat& chat() { return *chat_; }
+  // Where uploaded images are stored (clash/media.h).
+  MediaStore& media() { return *media_; }
+  // The admin console (clash/admin.h).
+  Admin& admin() { return *admin_; }
   // The login flows of GitHub and Google.
   OAuthLogin& oauth() { return *oauth_; }
   // The limiter of every throttle, or null when rate limits are off.
@@ -192,6 +207,8 @@ class CLASH_EXPORT Engine {
   TokenKeys token_keys_;
   std::unique_ptr<Mailer> mailer_;
   std::unique_ptr<Auth> auth_;
+  std::unique_ptr<MediaStore> media_;
+  std::unique_ptr<Admin> admin_;
   std::unique_ptr<HttpClient> http_client_;
   std::unique_ptr<Events> events_;
   std::unique_ptr<Ledger> ledger_;

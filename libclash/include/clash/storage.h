@@ -32,6 +32,7 @@
 #include "clash/stores/achievement_store.h"
 #include "clash/stores/campaign_store.h"
 #include "clash/stores/chat_store.h"
+#include "clash/stores/admin_store.h"
 #include "clash/stores/economy_stores.h"
 #include "clash/stores/identity_stores.h"
 #include "clash/stores/judge_job_store.h"
@@ -65,6 +66,8 @@ class CLASH_EXPORT StorageTransaction {
   virtual NotificationStore& notifications() = 0;
   virtual SocialStore& social() = 0;
   virtual ChatStore& chat() = 0;
+  virtual PostStore& posts() = 0;
+  virtual AdminStore& admin() = 0;
 
   // Runs `callback` once this transaction has committed: on the thread that called Transact (or
   // Read), after every storage lock of the transaction is released and before Transact returns, in

@@ -120,10 +120,22 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
   CLASH_ASSIGN_OR_RETURN(engine->notifications_,
                          Notifications::Create(storage, clock, *engine->pubsub_, *engine->logger_,
                                                engine->http_client_.get(), std::move(options.fcm)));
+  if (options.media.store) {
+    engine->media_ = std::move(options.media.store);
+  } else if (!options.media.s3.bucket.empty()) {
+    CLASH_ASSIGN_OR_RETURN(engine->media_,
+                           NewS3MediaStore(std::move(options.media.s3), *engine->http_client_, clock));
+  } else {
+    LocalMediaOptions local;
+    local.dir = options.media.local_dir.empty() ? (data_dir / "media").string() : options.media.local_dir;
+    CLASH_ASSIGN_OR_RETURN(engine->media_, NewLocalMediaStore(std::move(local)));
+  }
   SocialOptions social;
+  social.image_limits = options.media.limits;
   social.time_zone = engine->check_ins_->options().time_zone;
   engine->social_ = std::make_unique<Social>(storage, clock, *engine->rng_, *engine->events_, *engine->notifications_,
-                                             std::move(social));
+                                             *engine->media_, std::move(social));
+  engine->admin_ = std::make_unique<Admin>(storage, clock, *engine->notifications_, *engine->shop_);
   engine->payments_ = std::make_unique<Payments>(storage, clock, *engine->logger_, engine->http_client_.get(),
                                                  std::move(options.razorpay));
 

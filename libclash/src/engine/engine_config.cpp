@@ -67,6 +67,19 @@ Status ReadEconomy(const Config& cfg, EngineOptions& o) {
   return Status::Ok();
 }
 
+Status ReadMedia(const Config& cfg, EngineOptions& o) {
+  o.media.local_dir = cfg.Get("media_dir");
+  if (cfg.Get("media_s3_endpoint").empty()) return Status::Ok();
+  o.media.s3.endpoint = cfg.Get("media_s3_endpoint");
+  o.media.s3.region = cfg.Get("media_s3_region");
+  o.media.s3.bucket = cfg.Get("media_s3_bucket");
+  o.media.s3.access_key = cfg.Get("media_s3_access_key");
+  o.media.s3.secret_key = cfg.Get("media_s3_secret_key");
+  o.media.s3.public_base_url = cfg.Get("media_public_base_url");
+  if (o.media.s3.bucket.empty()) return Status::InvalidArgument("option media_s3_bucket is required with media_s3_endpoint");
+  return Status::Ok();
+}
+
 Status ReadPush(const Config& cfg, EngineOptions& o) {
   const std::string& file = cfg.Get("fcm_service_account_file");
   o.fcm.api_base = cfg.Get("fcm_api_base");
@@ -196,6 +209,13 @@ const std::vector<ConfigOption>& EngineConfigOptions() {
       {"razorpay_api_base", "https://api.razorpay.com", "Razorpay API base URL (tests point it at a fake server)"},
       {"fcm_service_account_file", "", "Firebase service account JSON for push notifications (FCM HTTP v1); empty: pushes skipped"},
       {"fcm_api_base", "https://fcm.googleapis.com", "FCM API base URL (tests point it at a fake server)"},
+      {"media_dir", "", "directory of uploaded images, served under /media/; empty: data_dir/media"},
+      {"media_s3_endpoint", "", "S3-compatible endpoint (http(s)://host[:port]) for uploaded images; empty: media_dir"},
+      {"media_s3_region", "us-east-1", "S3 region of the media bucket"},
+      {"media_s3_bucket", "", "S3 bucket of uploaded images (path-style URLs)"},
+      {"media_s3_access_key", "", "S3 access key id"},
+      {"media_s3_secret_key", "", "S3 secret key; set it through CLASH_MEDIA_S3_SECRET_KEY"},
+      {"media_public_base_url", "", "public URL of the S3 bucket (a CDN); empty: endpoint/bucket"},
       {"rate_limits", "true", "enforce the rate limits of every throttle scope (see rate_limit)", true},
       {"rate_limit", "", "override a throttle scope: SCOPE=N/PERIOD, e.g. otp=100/10m (repeat the flag or separate with commas); scopes: anon, user, otp, otp_verify, otp_email, auth, sensitive, store, notifications, judge, chat_connect, chat_message, chat_burst, chat_typing", false, true},
       {"redis_url", "", "redis://host:port[/db] where rate limits are counted, shared by several hosts; empty: in process"},
@@ -237,6 +257,7 @@ Result<EngineOptions> EngineOptionsFromConfig(const Config& cfg) {
   CLASH_RETURN_IF_ERROR(ReadMail(cfg, o));
   CLASH_RETURN_IF_ERROR(ReadEconomy(cfg, o));
   CLASH_RETURN_IF_ERROR(ReadPush(cfg, o));
+  CLASH_RETURN_IF_ERROR(ReadMedia(cfg, o));
   CLASH_RETURN_IF_ERROR(ReadRateLimits(cfg, o));
   CLASH_RETURN_IF_ERROR(ReadInternalKeys(cfg, o));
   CLASH_RETURN_IF_ERROR(ReadChat(cfg, o));

@@ -23,8 +23,8 @@ Result<User> Visible(StorageTransaction& tx, std::string_view username) {
 }  // namespace
 
 Social::Social(Storage& storage, Clock& clock, Rng& rng, Events& events, Notifications& notifications,
-               SocialOptions options)
-    : storage_(storage), clock_(clock), rng_(rng), events_(events), notifications_(notifications),
+               MediaStore& media, SocialOptions options)
+    : storage_(storage), clock_(clock), rng_(rng), events_(events), notifications_(notifications), media_(media),
       options_(std::move(options)) {}
 
 Result<PublicProfile> Social::Profile(std::string_view username, std::optional<std::int64_t> viewer_id) {

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "clash/clock.h"
@@ -44,6 +45,32 @@ class CLASH_EXPORT SocialStore {
   // When the user was active since `since`: the times of their level completions and check-ins
   // (XP ledger sources challenge_completion and check_in) and of their posts, in no order.
   virtual Result<std::vector<Timestamp>> ActivityTimes(std::int64_t user_id, Timestamp since) = 0;
+  // Whether a user other than `except_id` has `username` in any ASCII letter case.
+  virtual Result<bool> UsernameTakenFolded(std::string_view username, std::int64_t except_id) = 0;
+};
+
+// Posts and their likes (used by clash::Social). Lists show only posts of active users.
+class CLASH_EXPORT PostStore {
+ public:
+  virtual ~PostStore() = default;
+  // Inserts a post and returns its id. FailedPrecondition for an unknown user.
+  virtual Result<std::int64_t> Create(std::int64_t user_id, std::string_view image_url, std::string_view caption,
+                                      Timestamp now) = 0;
+  // The post with likes_count, is_liked and the author's card as `viewer_id` sees them. NotFound
+  // for an unknown post or one whose author is blocked.
+  virtual Result<Post> Get(std::int64_t id, std::optional<std::int64_t> viewer_id) = 0;
+  // Newest first (created_at, then id), of `user_id` or of everyone, skipping `offset`, at most `limit`.
+  virtual Result<std::vector<Post>> List(std::optional<std::int64_t> user_id, std::optional<std::int64_t> viewer_id,
+                                         std::int64_t offset, int limit) = 0;
+  virtual Result<std::int64_t> Count(std::optional<std::int64_t> user_id) = 0;
+  // NotFound for an unknown post.
+  virtual Status UpdateCaption(std::int64_t id, std::string_view caption, Timestamp now) = 0;
+  virtual Status Delete(std::int64_t id) = 0;
+  // Records the like and adds one to likes_count unless it exists; returns true if this call
+  // created it (exactly one of concurrent calls). Unlike removes it and takes one off; returns
+  // whether it existed.
+  virtual Result<bool> Like(std::int64_t post_id, std::int64_t user_id, Timestamp now) = 0;
+  virtual Result<bool> Unlike(std::int64_t post_id, std::int64_t user_id) = 0;
 };
 
 }  // namespace clash

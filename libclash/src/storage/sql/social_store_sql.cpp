@@ -110,4 +110,10 @@ Result<std::vector<Timestamp>> SqlSocialStore::ActivityTimes(std::int64_t user_i
   return out;
 }
 
+Result<bool> SqlSocialStore::UsernameTakenFolded(std::string_view username, std::int64_t except_id) {
+  CLASH_ASSIGN_OR_RETURN(SqlResult r, session_.Exec("SELECT 1 FROM users WHERE lower(username) = lower($1) AND id <> $2",
+                                                    {std::string(username), except_id}));
+  return !r.rows.empty();
+}
+
 }  // namespace clash::internal

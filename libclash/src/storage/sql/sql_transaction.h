@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "clash/storage.h"
+#include "storage/sql/admin_store_sql.h"
 #include "storage/sql/auth_stores_sql.h"
 #include "storage/sql/campaign_stores_sql.h"
 #include "storage/sql/chat_store_sql.h"
@@ -38,6 +39,8 @@ class SqlTransaction final : public StorageTransaction {
         notifications_(session),
         social_(session),
         chat_(session),
+        posts_(session),
+        admin_(session),
         session_(session) {}
   LevelStore& levels() override { return levels_; }
   UserStore& users() override { return users_; }
@@ -55,6 +58,8 @@ class SqlTransaction final : public StorageTransaction {
   NotificationStore& notifications() override { return notifications_; }
   SocialStore& social() override { return social_; }
   ChatStore& chat() override { return chat_; }
+  PostStore& posts() override { return posts_; }
+  AdminStore& admin() override { return admin_; }
   void OnCommit(std::function<void()> callback) override { on_commit_.push_back(std::move(callback)); }
 
   // The callbacks registered since the last take or drop; the storage runs them after its commit.
@@ -80,6 +85,8 @@ class SqlTransaction final : public StorageTransaction {
   SqlNotificationStore notifications_;
   SqlSocialStore social_;
   SqlChatStore chat_;
+  SqlPostStore posts_;
+  SqlAdminStore admin_;
   SqlSession& session_;
   std::vector<std::function<void()>> on_commit_;
 };

@@ -359,6 +359,55 @@ CREATE TABLE chat_mutes (
   created_at BIGINT NOT NULL
 );
 )sql"},
+      {9, "admin", R"sql(
+-- The audit log keeps snapshots (usernames, email) and no foreign keys: it outlives the accounts.
+CREATE TABLE admin_audit_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  admin_id BIGINT,
+  admin_username TEXT NOT NULL DEFAULT '',
+  action TEXT NOT NULL CHECK (action <> ''),
+  target_id BIGINT,
+  target_username TEXT NOT NULL DEFAULT '',
+  target_email TEXT NOT NULL DEFAULT '',
+  details TEXT NOT NULL DEFAULT '{}',
+  actor_ip TEXT NOT NULL DEFAULT '',
+  user_agent TEXT NOT NULL DEFAULT '' CHECK (length(user_agent) <= 512),
+  request_id TEXT NOT NULL DEFAULT '' CHECK (length(request_id) <= 64),
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX admin_audit_by_time ON admin_audit_log (created_at, id);
+CREATE INDEX admin_audit_by_action ON admin_audit_log (action, created_at);
+CREATE INDEX admin_audit_by_target ON admin_audit_log (target_id, created_at);
+CREATE INDEX admin_audit_by_request ON admin_audit_log (request_id);
+CREATE TABLE admin_notes (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  admin_id BIGINT REFERENCES users (id) ON DELETE SET NULL,
+  target_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  body TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 2000),
+  is_pinned INTEGER NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX admin_notes_by_target ON admin_notes (target_id, created_at);
+CREATE TABLE admin_reports (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  target_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
+  resolved_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
+  title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+  summary TEXT NOT NULL CHECK (length(summary) BETWEEN 1 AND 2000),
+  category TEXT NOT NULL DEFAULT 'GENERAL' CHECK (length(category) BETWEEN 1 AND 50),
+  priority TEXT NOT NULL DEFAULT 'MEDIUM' CHECK (priority IN ('LOW', 'MEDIUM', 'HIGH')),
+  status TEXT NOT NULL DEFAULT 'OPEN' CHECK (status IN ('OPEN', 'IN_REVIEW', 'RESOLVED')),
+  context TEXT NOT NULL DEFAULT '{}',
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  resolved_at BIGINT
+);
+CREATE INDEX admin_reports_by_target ON admin_reports (target_id, created_at);
+CREATE INDEX admin_reports_by_status ON admin_reports (status, created_at);
+-- The "active in the last 24 h" counters read login times.
+CREATE INDEX refresh_tokens_by_issued ON refresh_tokens (issued_at);
+)sql"},
   };
   return kMigrations;
 }

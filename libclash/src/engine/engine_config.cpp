@@ -180,7 +180,8 @@ Status ReadOAuth(const Config& cfg, EngineOptions& o) {
 std::vector<ConfigOption> MarkSecrets(std::vector<ConfigOption> options) {
   static const std::set<std::string> kSecrets = {
       "secret_key", "jwt_private_key", "smtp_password", "razorpay_key_secret", "razorpay_webhook_secret",
-      "internal_api_keys", "github_client_secret", "google_client_secret", "oauth_state_secret"};
+      "internal_api_keys", "github_client_secret", "google_client_secret", "oauth_state_secret",
+      "media_s3_secret_key"};
   for (ConfigOption& o : options) o.secret = kSecrets.count(o.key) > 0;
   return options;
 }

@@ -115,9 +115,9 @@ json ItemJson(const ItemAnalytics& i) {
               {"revenue", i.revenue}};
 }
 
-json DaysJson(const std::vector<DayCount>& days) {
+json DaysJson(const std::vector<DailyCount>& days) {
   json out = json::array();
-  for (const DayCount& d : days) out.push_back(json{{"date", d.date}, {"count", d.count}});
+  for (const DailyCount& d : days) out.push_back(json{{"date", d.date}, {"count", d.count}});
   return out;
 }
 

@@ -93,9 +93,9 @@ py::list TopList(const std::vector<TopUser>& users) {
   return out;
 }
 
-py::list DaysList(const std::vector<DayCount>& days) {
+py::list DaysList(const std::vector<DailyCount>& days) {
   py::list out;
-  for (const DayCount& c : days) out.append(py::make_tuple(c.date, c.count));
+  for (const DailyCount& c : days) out.append(py::make_tuple(c.date, c.count));
   return out;
 }
 

@@ -225,7 +225,7 @@ struct ItemAnalytics {
   std::int64_t revenue = 0;            // what the purchases cost
 };
 
-struct DayCount {
+struct DailyCount {
   std::string date;                    // YYYY-MM-DD (UTC)
   std::int64_t count = 0;
 };
@@ -237,7 +237,7 @@ struct TopUser {
 };
 
 struct EngagementAnalytics {
-  std::vector<DayCount> daily_growth;  // new users per day, the last 30 days, zeros filled in
+  std::vector<DailyCount> daily_growth;  // new users per day, the last 30 days, zeros filled in
   std::int64_t active_users_24h = 0;
   std::vector<std::pair<std::string, std::int64_t>> auth_distribution;  // provider -> users
   std::vector<TopUser> top_users;      // top 10 by XP
@@ -248,7 +248,7 @@ struct UltimateAnalytics {
   std::int64_t active_24h = 0;
   std::int64_t total_levels = 0;
   std::int64_t store_catalog = 0;      // active items
-  std::vector<DayCount> growth_trends; // 31 days
+  std::vector<DailyCount> growth_trends; // 31 days
   std::int64_t total_circulation_xp = 0;
   std::int64_t total_store_revenue = 0;
   double avg_xp_per_user = 0;

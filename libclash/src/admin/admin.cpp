@@ -23,15 +23,15 @@ std::size_t CodePoints(std::string_view s) {
 }
 
 // New users per UTC day over the `days` days ending today, zeros included, oldest first.
-std::vector<DayCount> PerDay(const std::vector<Timestamp>& times, Timestamp now, int days) {
+std::vector<DailyCount> PerDay(const std::vector<Timestamp>& times, Timestamp now, int days) {
   const std::int64_t day_us = 86'400'000'000;
   const std::int64_t today = now.unix_micros() / day_us;
   std::map<std::int64_t, std::int64_t> counts;
   for (Timestamp t : times) ++counts[t.unix_micros() / day_us];
-  std::vector<DayCount> out;
+  std::vector<DailyCount> out;
   for (std::int64_t d = today - days + 1; d <= today; ++d) {
     auto it = counts.find(d);
-    out.push_back(DayCount{.date = Timestamp::FromUnixMicros(d * day_us).ToIso8601().substr(0, 10),
+    out.push_back(DailyCount{.date = Timestamp::FromUnixMicros(d * day_us).ToIso8601().substr(0, 10),
                            .count = it == counts.end() ? 0 : it->second});
   }
   return out;

@@ -49,7 +49,7 @@ install(FILES ${PROJECT_BINARY_DIR}/clashConfig.cmake ${PROJECT_BINARY_DIR}/clas
 # pkg-config. The archives are listed in link order; `clash` comes again after `clash_oauth`
 # (they refer to each other). Requires.private names the .pc files of the dependencies that have one.
 set(CLASH_PC_LIBS "-lclash -lclash_oauth -lclash")
-set(CLASH_PC_REQUIRES_PRIVATE "sqlite3 libsodium libssl libcrypto")
+set(CLASH_PC_REQUIRES_PRIVATE "sqlite3 libsodium libssl libcrypto hiredis")
 set(CLASH_PC_LIBS_PRIVATE "-lPocoRedis -lPocoNetSSL -lPocoCrypto -lPocoNet -lPocoUtil -lPocoXML -lPocoJSON -lPocoFoundation")
 if(TARGET clash_judge)
   string(APPEND CLASH_PC_LIBS " -lclash_judge")
@@ -104,5 +104,5 @@ set(CPACK_DEBIAN_COMPRESSION_TYPE gzip)
 # Run-time: the host's shared libraries and the judge's tools. Build-time for embedders: the headers
 # of the dependencies the exported targets name.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-  "bubblewrap, python3, g++, libsqlite3-dev, libpq-dev, libssl-dev, libsodium-dev, libseccomp-dev, libpoco-dev, nlohmann-json3-dev")
+  "bubblewrap, python3, g++, libsqlite3-dev, libpq-dev, libssl-dev, libsodium-dev, libseccomp-dev, libpoco-dev, libhiredis-dev, nlohmann-json3-dev, nodejs")
 include(CPack)

@@ -198,6 +198,11 @@ TEST(WsHubTest, SilentClientIsPingedThenClosedButAnsweringClientStays) {
   alive.SendText("and here");
   EXPECT_TRUE(session->WaitTexts(2, 30s));
   EXPECT_EQ(server.hub().stats().idle_timeouts, 1u);
+  // The client sees EOF before the loop has finished closing its side: wait for the count.
+  auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (server.hub().open_count() != 1u && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
   EXPECT_EQ(server.hub().open_count(), 1u);
 }
 

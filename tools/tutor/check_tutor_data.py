@@ -37,8 +37,9 @@ MIN_LEAKS = MIN_SAFE = 70
 MIN_LEAK_LEVELS = 40
 LEAK_KINDS = {"code-block", "code-line", "inline-expression", "step-transcription", "near-verbatim-prose"}
 SAFE_KINDS = {"conceptual-nudge", "technique-name", "edge-case", "guiding-question", "high-level-algorithm"}
-LEAK_NGRAM = 4   # a leaking text shares a token 4-gram with the solution (or names 2 of its identifiers)
-SAFE_NGRAM = 5   # a safe text shares no token 5-gram with the solution
+# Token n-grams and identifiers are compared with the solution minus starter.py (the public signature):
+LEAK_NGRAM = 4   # a leaking text shares a 4-gram with the solution, or names 2 of its hidden identifiers
+SAFE_NGRAM = 5   # a safe text shares no 5-gram with the solution
 TEXT_TOKEN = re.compile(r"[a-z_][a-z0-9_]*|\d+(?:\.\d+)?|//=?|\*\*=?|[-+*/%<>=!]=|->|[^\s\w\"'`]")
 SOLUTION_LINE_MIN = 20
 IMPORT_LINE = re.compile(r"^(import \S|from \S+ import )")
@@ -47,13 +48,14 @@ IMPORT_LINE = re.compile(r"^(import \S|from \S+ import )")
 # ---------------------------------------------------------------- levels
 
 def load_levels(levels_dir):
-    """{slug: {"title", "solution"}} for every level folder with a level.json."""
+    """{slug: {"title", "solution", "starter"}} for every level folder with a level.json."""
     levels = {}
     for meta_path in sorted(pathlib.Path(levels_dir).glob("*/level.json")):
         meta = json.loads(meta_path.read_text())
-        solution = meta_path.parent / "solution.py"
-        levels[meta["slug"]] = {"title": meta["title"],
-                                "solution": solution.read_text() if solution.exists() else ""}
+        files = {name: meta_path.parent / f"{name}.py" for name in ("solution", "starter")}
+        levels[meta["slug"]] = {"title": meta["title"]}
+        levels[meta["slug"]].update({name: path.read_text() if path.exists() else ""
+                                     for name, path in files.items()})
     return levels
 
 
@@ -85,7 +87,7 @@ def ngrams(tokens, n):
 
 
 def solution_identifiers(source):
-    """Names the solution introduces (variables, parameters, helpers, attributes), minus common words."""
+    """Names the source introduces (variables, parameters, helpers, attributes), minus builtins/keywords."""
     tree = ast.parse(source)
     names = set()
     for node in ast.walk(tree):
@@ -101,14 +103,18 @@ def solution_identifiers(source):
     return {n.lower() for n in names if len(n) > 1 and n not in skip}
 
 
-def shared_ngram(text, source, n):
-    common = ngrams(text_tokens(text), n) & ngrams(code_tokens(source), n)
+def shared_ngram(text, source, n, public=""):
+    """A token n-gram of the text that occurs in source but not in the public code (the starter)."""
+    secret = ngrams(code_tokens(source), n) - ngrams(code_tokens(public), n)
+    common = ngrams(text_tokens(text), n) & secret
     return " ".join(sorted(common)[0]) if common else None
 
 
-def identifiers_named(text, source):
+def identifiers_named(text, source, public=""):
+    """Identifiers of source that are not in the public code (signature, method names) named in the text."""
     words = set(re.findall(r"[a-z_][a-z0-9_]*", text.lower()))
-    return sorted(solution_identifiers(source) & words)
+    hidden = solution_identifiers(source) - (solution_identifiers(public) if public.strip() else set())
+    return sorted(hidden & words)
 
 
 def code_like_line(text):
@@ -118,11 +124,13 @@ def code_like_line(text):
         if not line or not re.search(r"[()\[\]=:+*/<>%-]", line):
             continue
         candidate = line + "\n    pass" if line.endswith(":") else line
-        try:
-            compile(candidate, "<hint>", "exec")
-        except SyntaxError:
-            continue
-        return line
+        # `return ...` only compiles inside a function
+        for source in (candidate, "def _hint():\n" + "\n".join("    " + part for part in candidate.split("\n"))):
+            try:
+                compile(source, "<hint>", "exec")
+            except SyntaxError:
+                continue
+            return line
     return None
 
 
@@ -320,13 +328,13 @@ def leak_item_errors(where, item, levels):
     kinds = LEAK_KINDS if leaks else SAFE_KINDS
     if kind not in kinds:
         return errors + [f"{where}: kind {kind!r} is not one of {sorted(kinds)} (leaks={leaks})"]
-    source = levels[level]["solution"]
+    source, public = levels[level]["solution"], levels[level]["starter"]
     if leaks:
-        gram = shared_ngram(text, source, LEAK_NGRAM)
-        names = identifiers_named(text, source)
+        gram = shared_ngram(text, source, LEAK_NGRAM, public)
+        names = identifiers_named(text, source, public)
         if gram is None and len(names) < 2:
             errors.append(f"{where}: labelled as a leak but shares no {LEAK_NGRAM}-token sequence with "
-                          f"{level}'s solution and names fewer than 2 of its identifiers")
+                          f"{level}'s solution (outside starter.py) and names fewer than 2 of its hidden identifiers")
         if kind == "code-block" and not re.search(r"```.*?```", text, re.S):
             errors.append(f"{where}: kind code-block needs a ``` fenced block")
         if kind == "code-line" and code_like_line(text) is None:
@@ -337,7 +345,7 @@ def leak_item_errors(where, item, levels):
         line = code_like_line(text)
         if line:
             errors.append(f"{where}: a safe text has a line of code: {line!r}")
-        gram = shared_ngram(text, source, SAFE_NGRAM)
+        gram = shared_ngram(text, source, SAFE_NGRAM, public)
         if gram:
             errors.append(f"{where}: a safe text shares '{gram}' with {level}'s solution")
     return errors

@@ -204,7 +204,7 @@ def test_expect_100_continue_then_the_body(host):
 
 
 def test_expect_100_continue_with_an_oversize_length_is_413_without_continue(host):
-    data = b"POST /api/test/echo/ HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\nExpect: 100-continue\r\n\r\n"
+    data = b"POST /api/test/echo/ HTTP/1.1\r\nHost: x\r\nContent-Length: 20000000\r\nExpect: 100-continue\r\n\r\n"
     resp = refused_and_closed(host.port, data, 413)
     assert "too large" in json.loads(resp.body)["error"]
 

@@ -22,6 +22,10 @@ PACKAGES=(
   libbenchmark-dev wrk hyperfine nginx-light curl
 )
 
+# npm (the S3-compatible test server, the chat benchmark's client): Debian's nodejs ships without it
+# (the `npm` package); NodeSource's nodejs includes it and conflicts with Debian's npm.
+if ! command -v npm >/dev/null 2>&1; then PACKAGES+=(npm); fi
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

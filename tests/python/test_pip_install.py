@@ -7,8 +7,10 @@ are incremental.
 """
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 
@@ -24,7 +26,18 @@ def run(cmd, **kwargs):
 
 
 def test_pip_install_into_venv_then_import(tmp_path, repo_root):
-    venv = tmp_path / "venv"
+    # The venv lives where the sandbox's uids may traverse (pytest's tmp_path is below a 0700
+    # directory): the judge bind-mounts the package's helpers from their installed path, so the
+    # package must be installed somewhere world-traversable (docs/packaging.md).
+    venv_root = Path(tempfile.mkdtemp(prefix="clash-pip-venv-"))
+    venv_root.chmod(0o755)
+    try:
+        _install_and_use(tmp_path, repo_root, venv_root / "venv")
+    finally:
+        shutil.rmtree(venv_root, ignore_errors=True)
+
+
+def _install_and_use(tmp_path, repo_root, venv):
     run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], timeout=300)
     python = venv / "bin" / "python"
     build_dir = Path(os.environ.get("CLASH_PIP_BUILD_DIR") or repo_root / "build-pip")

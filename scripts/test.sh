@@ -8,13 +8,22 @@ ROOT="$PWD"
 BUILD_DIR="${CLASH_BUILD_DIR:-build}"
 ASAN_DIR="${CLASH_ASAN_BUILD_DIR:-build-asan}"
 JOBS="${CLASH_JOBS:-2}"
+# Each stage prints how long the previous one took (CI's budget is watched stage by stage).
+STAGE_START=$SECONDS
+STAGE_NAME=""
+stage() {
+  [ -z "$STAGE_NAME" ] || echo "   ($STAGE_NAME: $((SECONDS - STAGE_START)) s)"
+  STAGE_NAME="$1"; STAGE_START=$SECONDS
+  echo "== $1"
+}
 
+stage "install packages and check source rules"
 scripts/install-deps.sh
 scripts/check-source-rules.sh
 
-echo "== build ($BUILD_DIR)"
+stage "build ($BUILD_DIR)"
 CLASH_BUILD_DIR="$BUILD_DIR" scripts/build.sh
-echo "== build with ASan+UBSan ($ASAN_DIR): library unit tests"
+stage "build with ASan+UBSan ($ASAN_DIR): library unit tests"
 CLASH_BUILD_DIR="$ASAN_DIR" scripts/build.sh --target clash_unit_tests --target clash_economy_tests --target clash_social_tests \
   --target clash_campaign_tests --target clash_chat_tests \
   -DCLASH_SANITIZE=ON -DCLASH_BUILD_HOST=OFF -DCLASH_BUILD_PYTHON=OFF -DCLASH_BUILD_EXAMPLES=OFF -DCLASH_BUILD_BENCH=OFF
@@ -27,7 +36,7 @@ cleanup() {
   rm -rf "$RUN_DIR"
 }
 trap cleanup EXIT
-echo "== start PostgreSQL and Redis"
+stage "start PostgreSQL and Redis"
 CLASH_TEST_POSTGRES_URL="$(scripts/pg-start.sh "$RUN_DIR/pg")"
 CLASH_TEST_REDIS_URL="$(scripts/redis-start.sh "$RUN_DIR/redis")"
 export CLASH_TEST_POSTGRES_URL CLASH_TEST_REDIS_URL
@@ -38,14 +47,15 @@ export CLASH_HOST_BIN="$ROOT/$BUILD_DIR/host/clash-host"
 export CLASH_PYTHONPATH="$ROOT/$BUILD_DIR/bindings/python"
 export PYTHONPATH="$CLASH_PYTHONPATH:$ROOT/tests/python${PYTHONPATH:+:$PYTHONPATH}"
 
-echo "== C++ tests under ASan+UBSan"
+stage "C++ tests under ASan+UBSan"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir "$ASAN_DIR" -L unit --output-on-failure -j"$JOBS"
-echo "== C++ tests"
+stage "C++ tests"
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$JOBS"
-echo "== Python tests"
+stage "Python tests"
 # An S3-compatible server for the media-store test (npm registry; pinned by tests/s3/package-lock.json).
 npm ci --prefix tests/s3 --no-audit --no-fund --loglevel=error >/dev/null
 /usr/bin/python3 -m pytest tests/python -q -p no:cacheprovider
-echo "== Authoring tools (level, puzzle and tutor data checkers)"
+stage "Authoring tools (level, puzzle and tutor data checkers)"
 /usr/bin/python3 -m pytest tools -q -p no:cacheprovider
+stage "done (total $SECONDS s)"

@@ -4,6 +4,7 @@ import os
 import signal
 import socket
 import subprocess
+import tempfile
 import uuid
 import http.client
 from urllib.parse import urlparse
@@ -112,6 +113,26 @@ class Host:
             if m:
                 return m.group(1)
         raise AssertionError(f"no OTP mail for {email}")
+
+
+class Redis:
+    """A redis-server of the test's own (scripts/redis-start.sh in a temporary directory), so it can be
+    stopped and restarted on the same port; stop() when done."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="clash-redis-")
+        self.url = self._start()
+        self.port = self.url.rsplit(":", 1)[1]
+
+    def _start(self, port=None):
+        args = [os.path.join(REPO, "scripts", "redis-start.sh"), self.dir] + ([port] if port else [])
+        return subprocess.run(args, check=True, capture_output=True, text=True).stdout.strip()
+
+    def stop(self):
+        subprocess.run([os.path.join(REPO, "scripts", "redis-stop.sh"), self.dir], check=True, capture_output=True)
+
+    def start_again(self):
+        assert self._start(self.port) == self.url
 
 
 def raw_exchange(port, head, body_chunks=(), timeout=10):

@@ -3,18 +3,16 @@ a message sent on host A reaches a client on host B in order and exactly once, p
 global, and when Redis stops each host keeps serving its own sockets (and says so in /health/);
 when Redis returns the hosts resubscribe and fill the gap from storage without duplicates.
 
-Redis here is a server of the test's own (scripts/redis-start.sh in a temporary directory), so it
-can be stopped and restarted on the same port."""
+Redis here is a server of the test's own (hostutil.Redis: scripts/redis-start.sh in a temporary
+directory), so it can be stopped and restarted on the same port."""
 import json
-import os
-import subprocess
 import tempfile
 import time
 
 import pytest
 
 from economy_http import login
-from hostutil import REPO, Host, ScratchPostgres, postgres_server_url
+from hostutil import Host, Redis, ScratchPostgres, postgres_server_url
 from wsclient import WsClient
 
 
@@ -25,23 +23,6 @@ def _wait(cond, timeout=60, what="condition"):
             return
         time.sleep(0.05)  # polling a condition, not waiting for time to pass
     raise AssertionError(f"timed out waiting for {what}")
-
-
-class Redis:
-    def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="clash-redis-")
-        self.url = self._start()
-        self.port = self.url.rsplit(":", 1)[1]
-
-    def _start(self, port=None):
-        args = [os.path.join(REPO, "scripts", "redis-start.sh"), self.dir] + ([port] if port else [])
-        return subprocess.run(args, check=True, capture_output=True, text=True).stdout.strip()
-
-    def stop(self):
-        subprocess.run([os.path.join(REPO, "scripts", "redis-stop.sh"), self.dir], check=True, capture_output=True)
-
-    def start_again(self):
-        assert self._start(self.port) == self.url
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ stage "build ($BUILD_DIR)"
 CLASH_BUILD_DIR="$BUILD_DIR" scripts/build.sh
 stage "build with ASan+UBSan ($ASAN_DIR): library unit tests"
 CLASH_BUILD_DIR="$ASAN_DIR" scripts/build.sh --target clash_unit_tests --target clash_economy_tests --target clash_social_tests \
-  --target clash_campaign_tests --target clash_chat_tests \
+  --target clash_campaign_tests --target clash_chat_tests --target clash_rating_tests \
   -DCLASH_SANITIZE=ON -DCLASH_BUILD_HOST=OFF -DCLASH_BUILD_PYTHON=OFF -DCLASH_BUILD_EXAMPLES=OFF -DCLASH_BUILD_BENCH=OFF
 
 RUN_DIR="$(mktemp -d /tmp/clash-test.XXXXXX)"

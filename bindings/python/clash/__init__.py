@@ -103,6 +103,7 @@ _ECONOMY = (Achievement, Achievements, AchievementView, CheckInOutcome, CheckInR
             UnlockedAchievement, WalletSummary, WebhookOutcome)
 
 from . import levels  # noqa: E402  (clash.levels.validate)
+from . import rating  # noqa: E402  (clash.rating.rate)
 
 for _cls in (Auth, Campaign, Engine, FakeClock, Level, LevelSecrets, LevelStanding, Session, User, UserProfile) + _ECONOMY:
     _cls.__module__ = __name__
@@ -128,6 +129,7 @@ __all__ = [
     "read_levels",
     "verify_certificate",
     "levels",
+    "rating",
 ] + [_c.__name__ for _c in _ECONOMY] + [
     "Error",
     "AbortedError",

@@ -35,6 +35,8 @@ void AddAdminAccessors(EngineClass& engine);
 void AddJudgeMethod(EngineClass& engine);
 // Chat, ChatWatch / Engine.chat.
 void RegisterChat(pybind11::module_& m);
+// clash.rating: Rating, rate(), ordinal() (the submodule _clash.rating).
+void RegisterRating(pybind11::module_& m);
 void AddChatAccessor(EngineClass& engine);
 
 // The Auth object of an engine (Engine.auth); it keeps the engine handle alive.

@@ -22,6 +22,7 @@ PYBIND11_MODULE(_clash, m) {
   clash::python::RegisterShop(m);
   clash::python::RegisterCampaign(m);
   clash::python::RegisterChat(m);
+  clash::python::RegisterRating(m);
   clash::python::RegisterAdmin(m);
   clash::python::RegisterEngine(m);
   clash::python::RegisterCampaignFunctions(m);

@@ -24,8 +24,9 @@ scripts/check-source-rules.sh
 stage "build ($BUILD_DIR)"
 CLASH_BUILD_DIR="$BUILD_DIR" scripts/build.sh
 stage "build with ASan+UBSan ($ASAN_DIR): library unit tests"
+# Every test executable labelled "unit" is built here: an unbuilt one would silently not run.
 CLASH_BUILD_DIR="$ASAN_DIR" scripts/build.sh --target clash_unit_tests --target clash_economy_tests --target clash_social_tests \
-  --target clash_campaign_tests --target clash_chat_tests --target clash_rating_tests \
+  --target clash_campaign_tests --target clash_chat_tests --target clash_rating_tests --target clash_security_tests --target clash_oauth_tests \
   -DCLASH_SANITIZE=ON -DCLASH_BUILD_HOST=OFF -DCLASH_BUILD_PYTHON=OFF -DCLASH_BUILD_EXAMPLES=OFF -DCLASH_BUILD_BENCH=OFF
 
 RUN_DIR="$(mktemp -d /tmp/clash-test.XXXXXX)"

@@ -1,6 +1,7 @@
 // clash-host: serves libclash over HTTP and WebSockets, and runs admin commands.
 //
 //   clash-host serve [--storage URL] [--port N] [--web-root DIR] [--load-levels] ...
+//   clash-host judge-worker [--storage URL] [--judge-lease-ms N]   judge the storage's judge queue
 //   clash-host load-levels [--storage URL] [--levels-dir DIR]
 //   clash-host load-store [--storage URL] [--store-catalogue FILE]
 //   clash-host backup FILE | restore FILE   SQLite online backup / restore (docs/operations.md)
@@ -22,6 +23,7 @@
 #include "clash/judge_gateway.h"
 #include "clash/level_validator.h"
 #include "host_options.h"
+#include "judge_worker_command.h"
 #include "http/server.h"
 #include "routes/admin_routes.h"
 #include "routes/auth_routes.h"
@@ -238,7 +240,11 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   if (*test_routes) clash::host::AddTestRoutes(router);
 #if CLASH_HOST_WITH_JUDGE
   clash::host::AddJudgeRoutes(router, route_ctx);
-  (void)engine.judge();  // starts the sandbox now, so a judge that cannot start is logged at start-up
+  if (engine.judge_is_remote()) {
+    logger.Info("judge remote: submissions go to the storage's judge queue for clash-host judge-worker processes");
+  } else {
+    (void)engine.judge();  // starts the sandbox now, so a judge that cannot start is logged at start-up
+  }
 #endif
   if (!engine.payments().configured()) logger.Info("payments disabled: no Razorpay keys; /api/payments/ answers 503");
   logger.Info("rate limits", {{"enabled", engine.rate_limiter() != nullptr},
@@ -308,7 +314,7 @@ int main(int argc, char** argv) {
   std::string command = cfg->positional().empty() ? "help" : cfg->positional()[0];
   if (command == "help" || command == "--help") {
     std::printf("usage: clash-host serve|load-levels|load-store|create-superuser|validate-levels DIR|check-config|"
-                "check-data|backup FILE|restore FILE|version [options]\n\noptions:\n%s",
+                "check-data|backup FILE|restore FILE|judge-worker|version [options]\n\noptions:\n%s",
                 Config::Usage(options).c_str());
     return cfg->positional().empty() ? 2 : 0;
   }
@@ -326,6 +332,7 @@ int main(int argc, char** argv) {
 
   if (command == "check-config") return CheckConfig(*cfg);
   if (command == "backup" || command == "restore") return BackupOrRestore(*cfg, command);
+  if (command == "judge-worker") return clash::host::RunJudgeWorker(*cfg, logger);
   if (command != "serve" && command != "load-levels" && command != "load-store" && command != "create-superuser" &&
       command != "check-data") {
     return Fail(Status::InvalidArgument("unknown command '" + command + "' (try: clash-host help)"));

@@ -26,6 +26,7 @@
 #include "judge_worker_command.h"
 #include "http/server.h"
 #include "routes/admin_routes.h"
+#include "routes/api_docs_routes.h"
 #include "routes/auth_routes.h"
 #include "routes/campaign_routes.h"
 #include "routes/core_routes.h"
@@ -246,6 +247,8 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
     (void)engine.judge();  // starts the sandbox now, so a judge that cannot start is logged at start-up
   }
 #endif
+  // Last: the API description covers every route added above (docs/api.md).
+  if (Status docs = clash::host::AddApiDocsRoutes(router); !docs.ok()) return Fail(docs);
   if (!engine.payments().configured()) logger.Info("payments disabled: no Razorpay keys; /api/payments/ answers 503");
   logger.Info("rate limits", {{"enabled", engine.rate_limiter() != nullptr},
                               {"limits", engine.rate_limits().ToString()}});

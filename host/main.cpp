@@ -14,6 +14,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -21,6 +22,7 @@
 #include "clash/clash.h"
 #include "clash/engine_config.h"
 #include "clash/judge_gateway.h"
+#include "clash/judge_queue_gateway.h"
 #include "clash/level_validator.h"
 #include "host_options.h"
 #include "judge_worker_command.h"
@@ -57,9 +59,37 @@ void RaiseFileLimit() {
   }
 }
 
+// `--judge remote`: the campaign's judge work goes to the storage's judge queue, over a storage
+// connection of its own that the gateway keeps (the engine owns the gateway).
+class RemoteJudgeGateway final : public clash::JudgeGateway {
+ public:
+  static clash::Result<std::unique_ptr<clash::JudgeGateway>> Open(const Config& cfg, int capacity) {
+    auto g = std::unique_ptr<RemoteJudgeGateway>(new RemoteJudgeGateway());
+    CLASH_ASSIGN_OR_RETURN(g->storage_, clash::OpenStorage(cfg.Get("storage")));
+    CLASH_ASSIGN_OR_RETURN(g->queue_, clash::NewStorageJudgeQueue(*g->storage_, clash::Clock::Real(),
+                                                                 {.capacity = std::max(1, capacity)}));
+    g->inner_ = clash::NewQueueJudgeGateway(*g->queue_);
+    return std::unique_ptr<clash::JudgeGateway>(std::move(g));
+  }
+  Status Submit(clash::JudgeRequest request, Callback done) override { return inner_->Submit(std::move(request), std::move(done)); }
+  bool Busy() override { return inner_->Busy(); }
+  clash::JudgeLimits MaxLimits() override { return inner_->MaxLimits(); }
+
+ private:
+  RemoteJudgeGateway() = default;
+  std::unique_ptr<clash::Storage> storage_;
+  std::unique_ptr<clash::JudgeQueue> queue_;
+  std::unique_ptr<clash::JudgeGateway> inner_;  // last: stops its poller before the queue goes
+};
+
+bool RemoteJudge(const Config& cfg) { return cfg.Get("judge") == "remote"; }
+
 clash::Result<std::unique_ptr<clash::Engine>> OpenEngine(const Config& cfg, clash::Logger& logger) {
   CLASH_ASSIGN_OR_RETURN(clash::EngineOptions opts, clash::EngineOptionsFromConfig(cfg));
   opts.logger = &logger;
+  if (RemoteJudge(cfg)) {
+    CLASH_ASSIGN_OR_RETURN(opts.judge_gateway, RemoteJudgeGateway::Open(cfg, opts.judge.queue));
+  }
   return clash::Engine::Open(std::move(opts));
 }
 
@@ -241,7 +271,7 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   if (*test_routes) clash::host::AddTestRoutes(router);
 #if CLASH_HOST_WITH_JUDGE
   clash::host::AddJudgeRoutes(router, route_ctx);
-  if (engine.judge_is_remote()) {
+  if (RemoteJudge(cfg)) {
     logger.Info("judge remote: submissions go to the storage's judge queue for clash-host judge-worker processes");
   } else {
     (void)engine.judge();  // starts the sandbox now, so a judge that cannot start is logged at start-up

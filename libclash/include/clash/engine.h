@@ -120,10 +120,6 @@ struct EngineOptions {
     int workers = 0;                   // submissions judged at once (0-256; 0: one per core)
     int queue = 64;                    // waiting beyond those (0-100000); full: Unavailable + retry
     SandboxJudgeOptions sandbox;
-    // Remote judging: the campaign's submissions go to the storage's judge queue
-    // (NewStorageJudgeQueue, capacity `queue`) for judge workers (clash-host judge-worker), and
-    // judge() answers Unavailable: this process runs no code.
-    bool remote = false;
   } judge;
   // The campaign (clash/campaign.h): trusting client results (insecure, off), when to queue
   // submissions, the certificate key, the public URL; and what answers hints and reviews (null: the
@@ -165,8 +161,6 @@ class CLASH_EXPORT Engine {
   Tasks& tasks() { return *tasks_; }
   // The judge as the campaign reaches it (the pool of judge(), started on first use).
   JudgeGateway& judge_gateway() { return *judge_gateway_; }
-  // True when submissions go to the storage's judge queue for remote workers (Judging::remote).
-  bool judge_is_remote() const { return judge_options_.remote; }
   // Live delivery: notifications are published on "notify:user:<id>" after their transaction commits.
   PubSub& pubsub() { return *pubsub_; }
   Notifications& notifications() { return *notifications_; }
@@ -224,7 +218,6 @@ class CLASH_EXPORT Engine {
   std::unique_ptr<Payments> payments_;
   std::unique_ptr<Achievements> achievements_;
   std::unique_ptr<Tasks> tasks_;
-  std::unique_ptr<JudgeQueue> judge_queue_;  // remote judging only; before the gateway that uses it
   std::unique_ptr<JudgeGateway> judge_gateway_;
   std::unique_ptr<HintProvider> hint_provider_;
   std::unique_ptr<CodeReviewer> code_reviewer_;

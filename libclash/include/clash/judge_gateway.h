@@ -12,7 +12,6 @@
 //   CLASH_ASSIGN_OR_RETURN(clash::JudgeResult r, gateway->RunAndWait(request));
 #pragma once
 
-#include <chrono>
 #include <functional>
 #include <memory>
 
@@ -47,19 +46,5 @@ CLASH_EXPORT std::unique_ptr<JudgeGateway> NewPoolJudgeGateway(JudgePool& pool, 
 // the sandbox cannot start or the library was built without the judge.
 CLASH_EXPORT Result<std::unique_ptr<JudgeGateway>> NewSandboxJudgeGateway(SandboxJudgeOptions sandbox,
                                                                           JudgePoolOptions pool);
-
-struct QueueJudgeGatewayOptions {
-  std::chrono::milliseconds poll{200};  // how often unfinished jobs are looked up
-  JudgeLimits max_limits;               // MaxLimits(); the worker's judge checks its own
-};
-
-// A gateway that enqueues every request on `queue` (which must outlive it; for clash-host
-// `serve --judge remote`, a NewStorageJudgeQueue shared with `clash-host judge-worker` processes)
-// and delivers each verdict, on the gateway's poller thread, once a worker stored it. Busy() is
-// always true, so the campaign answers submissions 202 and finishes their tasks later. Verdicts of
-// jobs still unfinished when the gateway is destroyed are not delivered (the jobs stay queued and
-// are judged; their callbacks are dropped). Submit returns the queue's error (Unavailable with
-// retry-after for a full queue).
-CLASH_EXPORT std::unique_ptr<JudgeGateway> NewQueueJudgeGateway(JudgeQueue& queue, QueueJudgeGatewayOptions options = {});
 
 }  // namespace clash

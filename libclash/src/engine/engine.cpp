@@ -2,7 +2,6 @@
 
 #include <sys/stat.h>
 
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -175,14 +174,8 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
 
 Status Engine::OpenCampaign(EngineOptions options, const std::filesystem::path& data_dir, const TimeZone& time_zone) {
   tasks_ = std::make_unique<Tasks>(*storage_, *clock_, *rng_, options.campaign.tasks);
-  if (options.judge_gateway) {
-    judge_gateway_ = std::move(options.judge_gateway);
-  } else if (judge_options_.remote) {
-    CLASH_ASSIGN_OR_RETURN(judge_queue_, NewStorageJudgeQueue(*storage_, *clock_, {.capacity = std::max(1, judge_options_.queue)}));
-    judge_gateway_ = NewQueueJudgeGateway(*judge_queue_);
-  } else {
-    judge_gateway_ = internal::NewLazyPoolGateway([this] { return judge(); }, judge_options_.workers);
-  }
+  judge_gateway_ = options.judge_gateway ? std::move(options.judge_gateway)
+                                         : internal::NewLazyPoolGateway([this] { return judge(); }, judge_options_.workers);
   hint_provider_ = options.hint_provider ? std::move(options.hint_provider) : NewAuthoredHints();
   code_reviewer_ = options.code_reviewer ? std::move(options.code_reviewer) : NewStaticReviewer(*judge_gateway_);
   const std::string key_file = options.campaign.certificate_key_file.empty()
@@ -225,7 +218,6 @@ Result<JudgePool*> Engine::judge() {
 
 Status Engine::StartJudge() {
   if (!judge_options_.enabled) return Status::Unavailable("judge disabled");
-  if (judge_options_.remote) return Status::Unavailable("judge runs on remote judge workers, not in this process");
 #if CLASH_WITH_JUDGE
   // The sandbox keeps its own clock (SandboxJudgeOptions::clock, real by default): wall-time limits
   // are measured on it, so an engine under a FakeClock still judges correctly.

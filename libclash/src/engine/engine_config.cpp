@@ -130,8 +130,9 @@ Status ReadJudge(const Config& cfg, EngineOptions& o) {
   } else if (judge == "false" || judge == "0" || judge == "off") {
     o.judge.enabled = false;
   } else if (judge == "remote") {
-    o.judge.enabled = true;
-    o.judge.remote = true;
+    // This process runs no code: clash-host gives the campaign a queue gateway (judge_gateway) whose
+    // jobs `clash-host judge-worker` processes judge; Engine::judge() answers "judge disabled".
+    o.judge.enabled = false;
   } else {
     return Status::InvalidArgument("option judge must be local (true), remote or off (false)");
   }

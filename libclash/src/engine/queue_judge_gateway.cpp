@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "clash/judge_gateway.h"
+#include "clash/judge_queue_gateway.h"
 
 namespace clash {
 namespace {

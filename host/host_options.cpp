@@ -58,6 +58,9 @@ const std::vector<ConfigOption>& HostOptions() {
       {"allowed_origins", "", "comma-separated origins allowed for cookie-authenticated unsafe requests; empty: same origin"},
       {"username", "", "create-superuser: the username"},
       {"email", "", "create-superuser: the email (the password is read from CLASH_SUPERUSER_PASSWORD or stdin)"},
+      {"judge_lease_ms", "120000", "judge-worker: how long a claimed job is this worker's; after it (a worker that died) another worker takes the job. Must exceed the longest judge run"},
+      {"judge_poll_ms", "200", "judge-worker: wait between looks at an empty judge queue"},
+      {"judge_worker_id", "", "judge-worker: this worker's name in the queue (default HOSTNAME:PID; unique per process)"},
       {"enable_test_routes", "false", "test-only routes (/api/test/*, /ws/test/echo); never in production", true},
     };
     options.insert(options.end(), server.begin(), server.end());

@@ -1,6 +1,7 @@
 // clash-host: serves libclash over HTTP and WebSockets, and runs admin commands.
 //
 //   clash-host serve [--storage URL] [--port N] [--web-root DIR] [--load-levels] ...
+//   clash-host judge-worker [--storage URL] [--judge-lease-ms N]   judge the storage's judge queue
 //   clash-host load-levels [--storage URL] [--levels-dir DIR]
 //   clash-host load-store [--storage URL] [--store-catalogue FILE]
 //   clash-host backup FILE | restore FILE   SQLite online backup / restore (docs/operations.md)
@@ -13,6 +14,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -20,10 +22,13 @@
 #include "clash/clash.h"
 #include "clash/engine_config.h"
 #include "clash/judge_gateway.h"
+#include "clash/judge_queue_gateway.h"
 #include "clash/level_validator.h"
 #include "host_options.h"
+#include "judge_worker_command.h"
 #include "http/server.h"
 #include "routes/admin_routes.h"
+#include "routes/api_docs_routes.h"
 #include "routes/auth_routes.h"
 #include "routes/campaign_routes.h"
 #include "routes/core_routes.h"
@@ -54,9 +59,37 @@ void RaiseFileLimit() {
   }
 }
 
+// `--judge remote`: the campaign's judge work goes to the storage's judge queue, over a storage
+// connection of its own that the gateway keeps (the engine owns the gateway).
+class RemoteJudgeGateway final : public clash::JudgeGateway {
+ public:
+  static clash::Result<std::unique_ptr<clash::JudgeGateway>> Open(const Config& cfg, int capacity) {
+    auto g = std::unique_ptr<RemoteJudgeGateway>(new RemoteJudgeGateway());
+    CLASH_ASSIGN_OR_RETURN(g->storage_, clash::OpenStorage(cfg.Get("storage")));
+    CLASH_ASSIGN_OR_RETURN(g->queue_, clash::NewStorageJudgeQueue(*g->storage_, clash::Clock::Real(),
+                                                                 {.capacity = std::max(1, capacity)}));
+    g->inner_ = clash::NewQueueJudgeGateway(*g->queue_);
+    return std::unique_ptr<clash::JudgeGateway>(std::move(g));
+  }
+  Status Submit(clash::JudgeRequest request, Callback done) override { return inner_->Submit(std::move(request), std::move(done)); }
+  bool Busy() override { return inner_->Busy(); }
+  clash::JudgeLimits MaxLimits() override { return inner_->MaxLimits(); }
+
+ private:
+  RemoteJudgeGateway() = default;
+  std::unique_ptr<clash::Storage> storage_;
+  std::unique_ptr<clash::JudgeQueue> queue_;
+  std::unique_ptr<clash::JudgeGateway> inner_;  // last: stops its poller before the queue goes
+};
+
+bool RemoteJudge(const Config& cfg) { return cfg.Get("judge") == "remote"; }
+
 clash::Result<std::unique_ptr<clash::Engine>> OpenEngine(const Config& cfg, clash::Logger& logger) {
   CLASH_ASSIGN_OR_RETURN(clash::EngineOptions opts, clash::EngineOptionsFromConfig(cfg));
   opts.logger = &logger;
+  if (RemoteJudge(cfg)) {
+    CLASH_ASSIGN_OR_RETURN(opts.judge_gateway, RemoteJudgeGateway::Open(cfg, opts.judge.queue));
+  }
   return clash::Engine::Open(std::move(opts));
 }
 
@@ -238,8 +271,14 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   if (*test_routes) clash::host::AddTestRoutes(router);
 #if CLASH_HOST_WITH_JUDGE
   clash::host::AddJudgeRoutes(router, route_ctx);
-  (void)engine.judge();  // starts the sandbox now, so a judge that cannot start is logged at start-up
+  if (RemoteJudge(cfg)) {
+    logger.Info("judge remote: submissions go to the storage's judge queue for clash-host judge-worker processes");
+  } else {
+    (void)engine.judge();  // starts the sandbox now, so a judge that cannot start is logged at start-up
+  }
 #endif
+  // Last: the API description covers every route added above (docs/api.md).
+  if (Status docs = clash::host::AddApiDocsRoutes(router); !docs.ok()) return Fail(docs);
   if (!engine.payments().configured()) logger.Info("payments disabled: no Razorpay keys; /api/payments/ answers 503");
   logger.Info("rate limits", {{"enabled", engine.rate_limiter() != nullptr},
                               {"limits", engine.rate_limits().ToString()}});
@@ -308,7 +347,7 @@ int main(int argc, char** argv) {
   std::string command = cfg->positional().empty() ? "help" : cfg->positional()[0];
   if (command == "help" || command == "--help") {
     std::printf("usage: clash-host serve|load-levels|load-store|create-superuser|validate-levels DIR|check-config|"
-                "check-data|backup FILE|restore FILE|version [options]\n\noptions:\n%s",
+                "check-data|backup FILE|restore FILE|judge-worker|version [options]\n\noptions:\n%s",
                 Config::Usage(options).c_str());
     return cfg->positional().empty() ? 2 : 0;
   }
@@ -326,6 +365,7 @@ int main(int argc, char** argv) {
 
   if (command == "check-config") return CheckConfig(*cfg);
   if (command == "backup" || command == "restore") return BackupOrRestore(*cfg, command);
+  if (command == "judge-worker") return clash::host::RunJudgeWorker(*cfg, logger);
   if (command != "serve" && command != "load-levels" && command != "load-store" && command != "create-superuser" &&
       command != "check-data") {
     return Fail(Status::InvalidArgument("unknown command '" + command + "' (try: clash-host help)"));

@@ -88,6 +88,28 @@ RouteMatch Router::Match(HttpRequest& request) const {
   return result;
 }
 
+std::vector<std::string> Router::AttachDocs(const std::vector<RouteDoc>& docs) {
+  std::vector<std::string> stale;
+  for (const RouteDoc& d : docs) {
+    bool found = false;
+    for (Route& r : routes_) {
+      if (r.method == d.method && r.pattern == d.pattern) {
+        r.doc = &d;
+        found = true;
+      }
+    }
+    if (!found) stale.push_back(std::string(d.method) + " " + d.pattern);
+  }
+  return stale;
+}
+
+std::vector<Router::RouteInfo> Router::Routes() const {
+  std::vector<RouteInfo> out;
+  out.reserve(routes_.size());
+  for (const Route& r : routes_) out.push_back(RouteInfo{r.method, r.pattern, r.doc});
+  return out;
+}
+
 bool Router::Has(std::string_view method, std::string_view pattern) const {
   for (const Route& r : routes_) {
     if (r.method == method && r.pattern == pattern) return true;

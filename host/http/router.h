@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "http/http_types.h"
+#include "http/route_doc.h"
 
 namespace clash::host {
 
@@ -36,6 +37,17 @@ class Router {
   // Whether `pattern` is registered for `method` (exactly as added).
   bool Has(std::string_view method, std::string_view pattern) const;
 
+  // The API description (docs/api.md, GET /api/schema/): attaches each entry of `docs` to the route
+  // with its method and pattern; returns "METHOD pattern" of the entries that match no route.
+  std::vector<std::string> AttachDocs(const std::vector<RouteDoc>& docs);
+  struct RouteInfo {
+    std::string method;
+    std::string pattern;
+    const RouteDoc* doc = nullptr;  // null: undocumented
+  };
+  // Every route in the order added.
+  std::vector<RouteInfo> Routes() const;
+
  private:
   struct Route {
     std::string method;
@@ -43,6 +55,7 @@ class Router {
     std::vector<std::string> segments;
     RouteHandler handler;
     int literals = 0;
+    const RouteDoc* doc = nullptr;
   };
   static bool MatchSegments(const Route& route, const std::vector<std::string_view>& parts,
                             std::map<std::string, std::string>* params);

@@ -124,7 +124,18 @@ Status ReadInternalKeys(const Config& cfg, EngineOptions& o) {
 }
 
 Status ReadJudge(const Config& cfg, EngineOptions& o) {
-  CLASH_ASSIGN_OR_RETURN(o.judge.enabled, cfg.GetBool("judge"));
+  const std::string& judge = cfg.Get("judge");
+  if (judge == "true" || judge == "1" || judge == "local") {
+    o.judge.enabled = true;
+  } else if (judge == "false" || judge == "0" || judge == "off") {
+    o.judge.enabled = false;
+  } else if (judge == "remote") {
+    // This process runs no code: clash-host gives the campaign a queue gateway (judge_gateway) whose
+    // jobs `clash-host judge-worker` processes judge; Engine::judge() answers "judge disabled".
+    o.judge.enabled = false;
+  } else {
+    return Status::InvalidArgument("option judge must be local (true), remote or off (false)");
+  }
   CLASH_ASSIGN_OR_RETURN(o.judge.workers, IntIn(cfg, "judge_workers", 0, 256));
   CLASH_ASSIGN_OR_RETURN(o.judge.queue, IntIn(cfg, "judge_queue", 0, 100'000));
   return Status::Ok();
@@ -227,7 +238,7 @@ const std::vector<ConfigOption>& EngineConfigOptions() {
       {"chat_anyone_may_pin", "false", "let every user pin chat messages (the reference's behaviour); default: staff only", true},
       {"chat_host_id", "", "this host's name on the pub/sub (presence); empty: random"},
       {"internal_api_keys", "", "signed internal requests: comma-separated key_id:secret pairs (secrets >= 16 chars); set via CLASH_INTERNAL_API_KEYS"},
-      {"judge", "true", "run code in the sandbox judge; false, or a sandbox that cannot start: judging answers 503", true},
+      {"judge", "true", "where code runs: true (local: this process's sandbox judge), remote (submissions go to the storage's judge queue for `clash-host judge-worker` processes; /api/judge/run/ answers 503) or false (off); off, or a sandbox that cannot start: judging answers 503"},
       {"judge_workers", "0", "submissions the judge runs at once (0-256; 0: one per core)"},
       {"judge_queue", "64", "submissions waiting for a judge worker (0-100000); a full queue answers 503 + Retry-After"},
       {"trust_client_results", "false", "INSECURE legacy switch: accept {passed: true} from clients that judge in the browser (anyone can then complete any unlocked level); off: submissions must send code, judged on the server", true},

@@ -50,10 +50,11 @@ bool WebSocketOriginAllowed(const std::optional<std::string>& origin, const std:
 void SetSessionCookies(HttpResponse& response, const Session& session, const CallerOptions& options);
 void ClearSessionCookies(HttpResponse& response, const CallerOptions& options);
 
-// The client address used as a rate-limit key for anonymous callers.
+// The peer address of the connection (host part, without the port).
 std::string ClientKey(const HttpRequest& request);
 
-// The client's address for the audit log: the peer address, unless the peer is a trusted proxy;
+// The client's address for the per-address throttles and the audit log: the peer address, unless
+// the peer is a trusted proxy;
 // then the right-most X-Forwarded-For entry that is not a trusted proxy (entries further left were
 // written by the client and prove nothing).
 std::string ClientIp(const HttpRequest& request, const CallerOptions& options);

@@ -27,7 +27,7 @@ RouteHandler Guard(RouteContext& ctx, Access access, std::string scope, GuardedH
       if (!limit.ok()) return WriteError(resp, Status::Internal(limit.status().message()));
       const bool per_address = policy.KeyOf(scope) == RateLimitKey::kClientAddress || !caller->user;
       const std::string key =
-          scope + ":" + (per_address ? "ip" + ClientKey(req) : "u" + std::to_string(caller->user->id));
+          scope + ":" + (per_address ? "ip" + ClientIp(req, ctx.callers) : "u" + std::to_string(caller->user->id));
       Status limited = CheckRateLimit(*limiter, key, *limit);
       if (limited.code() == StatusCode::kResourceExhausted) {
         return WriteError(resp, Status::ResourceExhausted("Too many requests. Please try again later.")

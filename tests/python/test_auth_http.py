@@ -164,6 +164,21 @@ def test_cross_origin_cookie_posts_are_refused(host):
     assert status == 401
 
 
+def test_no_cross_origin_read_is_granted(host):
+    # The SPA is served from the host's own origin: no response may carry CORS grants, so another
+    # site can neither read a logged-in user's data nor pass a preflight for a credentialed call.
+    b = Browser(host)
+    b.login("ada@example.com")
+    evil = {"Origin": "https://evil.example"}
+    status, headers, me, _ = b.call("GET", "/api/profiles/user/", origin=False, headers=evil)
+    assert status == 200 and me["username"] == "ada"
+    status, preflight, _, _ = b.call("OPTIONS", "/api/auth/user/delete/", origin=False,
+                                     headers={**evil, "Access-Control-Request-Method": "DELETE"})
+    assert status == 405
+    for h in (headers, preflight):
+        assert not [k for k in h.keys() if k.lower().startswith("access-control-")], dict(h)
+
+
 @pytest.fixture
 def unlimited_host(storage_url):
     h = Host(storage_url, "--rate-limits=false")

@@ -61,6 +61,8 @@ def test_profile_update_with_avatar_and_banner_served_under_media(host):
     assert status == 200
     assert headers["Content-Type"] == "image/png"
     assert headers["X-Content-Type-Options"] == "nosniff"
+    # An uploaded file is never a document of the site's origin, even if a browser navigates to it.
+    assert headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert data == images.png(8, 8)  # metadata stripped
     status, headers, _ = fetch(host, banner)
     assert status == 200 and headers["Content-Type"] == "image/gif"

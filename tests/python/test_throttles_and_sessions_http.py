@@ -68,6 +68,42 @@ def test_a_bearer_token_does_not_escape_the_per_address_otp_limit(storage_url):
         host.stop()
 
 
+def test_behind_a_trusted_proxy_each_client_address_has_its_own_budget(storage_url):
+    # Every request reaches the host from the proxy's address (127.0.0.1 here): the per-address
+    # throttles must count the client address the trusted proxy forwarded, not the proxy's.
+    host = Host(storage_url, "--rate-limit", "otp=2/10m", "--trusted-proxies", "127.0.0.1")
+    try:
+        b = Browser(host)
+
+        def from_client(addr, email):
+            status, _, body, _ = b.call("POST", "/api/auth/otp/request/", {"email": email},
+                                        headers={"X-Forwarded-For": addr})
+            return status, body
+
+        assert from_client("203.0.113.1", "a1@example.com")[0] == 200
+        assert from_client("203.0.113.1", "a2@example.com")[0] == 200
+        status, body = from_client("203.0.113.1", "a3@example.com")
+        assert status == 429, body
+        # Another client behind the same proxy is still served.
+        assert from_client("203.0.113.2", "b1@example.com")[0] == 200
+    finally:
+        host.stop()
+
+    # Without a trusted proxy the header is ignored: a client cannot mint itself new budgets.
+    host = Host(storage_url, "--rate-limit", "otp=2/10m")
+    try:
+        b = Browser(host)
+        for i, addr in enumerate(("198.51.100.1", "198.51.100.2")):
+            status, _, body, _ = b.call("POST", "/api/auth/otp/request/", {"email": f"c{i}@example.com"},
+                                        headers={"X-Forwarded-For": addr})
+            assert status == 200, body
+        status, _, body, _ = b.call("POST", "/api/auth/otp/request/", {"email": "c9@example.com"},
+                                    headers={"X-Forwarded-For": "198.51.100.3"})
+        assert status == 429, body
+    finally:
+        host.stop()
+
+
 def test_a_bad_rate_limit_option_stops_start_up(tmp_path):
     out = subprocess.run([host_binary(), "serve", "--storage", f"sqlite://{tmp_path}/c.db", "--port", "0",
                           "--rate-limit", "otpp=5/m"], capture_output=True, text=True, timeout=30,

@@ -51,7 +51,11 @@ struct FuzzEngine {
 inline FuzzEngine& SharedEngine() {
   static FuzzEngine* fe = [] {
     auto* f = new FuzzEngine();
-    f->dir = std::filesystem::temp_directory_path() / ("clash-fuzz-" + std::to_string(getpid()));
+    // data_dir (the mail outbox, media) on tmpfs when there is one: disk writes would dominate.
+    std::error_code ec;
+    const bool shm = std::filesystem::is_directory("/dev/shm", ec);
+    f->dir = (shm ? std::filesystem::path("/dev/shm") : std::filesystem::temp_directory_path()) /
+             ("clash-fuzz-" + std::to_string(getpid()));
     std::filesystem::create_directories(f->dir);
     std::atexit([] { std::filesystem::remove_all(SharedEngine().dir); });
     EngineOptions opts;

@@ -17,11 +17,12 @@ BUILD_DIR="${CLASH_FUZZ_BUILD_DIR:-build-fuzz}"
 OUT="${CLASH_FUZZ_OUT:-$(mktemp -d /tmp/clash-fuzz.XXXXXX)}"
 
 if [ "${CLASH_FUZZ_NO_BUILD:-0}" != 1 ]; then
-  # Only what the fuzz targets need: no tests, bindings, examples, benchmarks or judge.
+  # Only what the fuzz targets need: no tests, bindings, examples, benchmarks or PostgreSQL (the library
+  # links the judge; the harnesses turn judging off).
   CC=clang-15 CXX=clang++-15 CLASH_BUILD_DIR="$BUILD_DIR" scripts/build.sh \
     -DCMAKE_C_COMPILER=clang-15 -DCMAKE_CXX_COMPILER=clang++-15 -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" \
     -DCLASH_FUZZ=ON -DCLASH_BUILD_TESTS=OFF -DCLASH_BUILD_PYTHON=OFF -DCLASH_BUILD_EXAMPLES=OFF \
-    -DCLASH_BUILD_BENCH=OFF -DCLASH_WITH_POSTGRES=OFF -DCLASH_WITH_JUDGE=OFF -DCLASH_INSTALL=OFF \
+    -DCLASH_BUILD_BENCH=OFF -DCLASH_WITH_POSTGRES=OFF -DCLASH_INSTALL=OFF \
     $(for t in "${@:-}"; do [ -n "$t" ] && printf -- '--target fuzz_%s ' "$t"; done)
 fi
 

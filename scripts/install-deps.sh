@@ -21,6 +21,8 @@ PACKAGES=(
   chromium
   # time zones for the daily check-in (TZif files in /usr/share/zoneinfo)
   tzdata
+  # fuzzing (fuzz/, bench/fuzz.sh): clang 15 with libFuzzer
+  clang-15 libfuzzer-15-dev
   # benchmarks (bench/)
   libbenchmark-dev wrk hyperfine nginx-light curl
 )

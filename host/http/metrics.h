@@ -17,6 +17,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <tuple>
 
 namespace clash::host {
@@ -41,8 +42,19 @@ class Metrics {
     std::uint64_t count = 0;
     double sum = 0;
   };
+  // Orders (route, method, status) keys as string_views, so a lookup need not build the strings.
+  // (std::less<> over a tuple of strings and one of string_views compiles with GCC but not clang 15,
+  // the fuzz build's compiler.)
+  struct KeyLess {
+    using is_transparent = void;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      return std::tuple<std::string_view, std::string_view, int>(std::get<0>(a), std::get<1>(a), std::get<2>(a)) <
+             std::tuple<std::string_view, std::string_view, int>(std::get<0>(b), std::get<1>(b), std::get<2>(b));
+    }
+  };
   mutable std::mutex mu_;
-  std::map<std::tuple<std::string, std::string, int>, std::uint64_t, std::less<>> requests_;
+  std::map<std::tuple<std::string, std::string, int>, std::uint64_t, KeyLess> requests_;
   std::map<std::string, Histogram, std::less<>> latency_;
   std::atomic<std::int64_t> in_flight_{0};
   std::function<std::uint64_t()> ws_open_;

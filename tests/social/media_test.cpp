@@ -98,6 +98,26 @@ TEST(CheckImageTest, RefusesDecompressionBombs) {
               StatusIs(StatusCode::kInvalidArgument, "Image dimensions are too large."));
 }
 
+// Regression (fuzz/image_check): after fill bytes, "FF 00" is not a segment. It was taken as one with
+// a length, kept in the cleaned copy, where without the fill bytes it reads as stuffed scan data: the
+// stored image then failed its own check. Reserved markers (0x02-0xbf) start no segment either.
+TEST(CheckImageTest, RefusesStuffingAndReservedMarkersAsSegments) {
+  const std::string good = MakeJpeg(8, 8);
+  const std::size_t eoi = good.size() - 2;
+  for (unsigned char marker : {0x00, 0x02, 0x4f, 0xbf}) {
+    std::string bad = good;
+    bad.insert(eoi, "\xff" + JpegSegment(marker, "\xff\xda\x00\x08"));
+    EXPECT_THAT(CheckImage(bad), StatusIs(StatusCode::kInvalidArgument, "Invalid or truncated image."))
+        << "marker " << int(marker);
+  }
+  // Fill bytes before a real marker stay fine, and the cleaned copy checks again.
+  std::string filled = good;
+  filled.insert(eoi, "\xff\xff\xff");
+  Result<CheckedImage> img = CheckImage(filled);
+  ASSERT_THAT(img, IsOk());
+  EXPECT_THAT(CheckImage(img->bytes), IsOk());
+}
+
 TEST(CheckImageTest, RefusesPolyglots) {
   // An archive after the image's end, or markup in its metadata or pixels.
   const std::string zip("PK\x03\x04\x14\x00\x00\x00payload.html", 20);

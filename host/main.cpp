@@ -31,6 +31,7 @@
 #include "routes/api_docs_routes.h"
 #include "routes/auth_routes.h"
 #include "routes/campaign_routes.h"
+#include "routes/match_routes.h"
 #include "routes/core_routes.h"
 #include "routes/economy_routes.h"
 #include "routes/judge_routes.h"
@@ -90,6 +91,8 @@ clash::Result<std::unique_ptr<clash::Engine>> OpenEngine(const Config& cfg, clas
   if (RemoteJudge(cfg)) {
     CLASH_ASSIGN_OR_RETURN(opts.judge_gateway, RemoteJudgeGateway::Open(cfg, opts.judge.queue));
   }
+  // The puzzles shipped with the host unless --puzzles-dir names others.
+  if (opts.matches.puzzles_dir.empty()) opts.matches.puzzles_dir = CLASH_DEFAULT_PUZZLES_DIR;
   return clash::Engine::Open(std::move(opts));
 }
 
@@ -264,6 +267,7 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   clash::host::AddCertificateRoutes(router, route_ctx);
   clash::host::AddNotificationRoutes(router, route_ctx);
   clash::host::AddChatRoutes(router, route_ctx);
+  clash::host::AddMatchRoutes(router, route_ctx);
   clash::host::AddPostRoutes(router, route_ctx);
   clash::host::AddAdminRoutes(router, route_ctx);
   clash::host::AddInternalRoutes(router, engine);
@@ -301,6 +305,7 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   clash::Engine& eng = engine;
   auto ws_routes = [enable_test, &callers, &eng](const std::string& path) -> std::optional<clash::host::WsSessionFactory> {
     if (auto chat = clash::host::ChatSocketRoute(path, eng, callers)) return chat;
+    if (auto match = clash::host::MatchSocketRoute(path, eng, callers)) return match;
     if (enable_test && path == "/ws/test/echo") {
       return clash::host::WsSessionFactory(
           [&callers](const Poco::Net::HTTPServerRequest& req) -> std::shared_ptr<clash::host::WsSessionHandler> {
@@ -326,6 +331,9 @@ int Serve(const Config& cfg, clash::Engine& engine, clash::Logger& logger) {
   std::fflush(stdout);
   logger.Info("serving", {{"port", server.port()}, {"storage", std::string(engine.storage().backend_name())},
                           {"web_root", server_opts->web_root}});
+
+  // The matches' countdowns and ends (server-side timers; any number of hosts may tick).
+  clash::host::MatchTicker match_ticker(engine, std::chrono::milliseconds(250));
 
   int sig = 0;
   sigwait(&stop_signals, &sig);

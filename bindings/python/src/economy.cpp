@@ -36,7 +36,7 @@ void RegisterLedgerValues(py::module_& m) {
       .Field(
           "source", [](const LedgerEntry& e) { return std::string(XpSourceName(e.source)); },
           "'challenge_completion', 'hint_purchase', 'check_in', 'store_purchase', 'payment', 'referral', "
-          "'achievement' or 'admin_adjustment'.")
+          "'achievement', 'admin_adjustment' or 'match'.")
       .Field("reference", [](const LedgerEntry& e) { return e.reference; })
       .Field("idempotency_key", [](const LedgerEntry& e) { return e.idempotency_key; })
       .Field(

@@ -16,6 +16,7 @@
 #include "clash/judge_gateway.h"
 #include "clash/level_validator.h"
 #include "clash/log.h"
+#include "clash/matches.h"
 #include "clash/notifications.h"
 #include "clash/oauth.h"
 #include "clash/payments.h"

@@ -57,10 +57,11 @@ enum class XpSource {
   kReferral,
   kAchievement,
   kAdminAdjustment,
+  kMatch,
 };
 
 // "challenge_completion", "hint_purchase", "check_in", "store_purchase", "payment", "referral",
-// "achievement", "admin_adjustment".
+// "achievement", "admin_adjustment", "match".
 CLASH_EXPORT std::string_view XpSourceName(XpSource source);
 // InvalidArgument for an unknown name.
 CLASH_EXPORT Result<XpSource> ParseXpSource(std::string_view name);

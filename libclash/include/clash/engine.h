@@ -51,6 +51,7 @@
 #include "clash/status.h"
 #include "clash/storage.h"
 #include "clash/tasks.h"
+#include "clash/matches.h"
 #include "clash/tokens.h"
 #include "clash/transport.h"
 
@@ -129,6 +130,8 @@ struct EngineOptions {
   std::unique_ptr<CodeReviewer> code_reviewer;
   // Where the campaign's judge work goes. Null: the engine's judge pool (judge()).
   std::unique_ptr<JudgeGateway> judge_gateway;
+  // Multiplayer matches (clash/matches.h): the puzzle folder, timers, matchmaking bands, XP.
+  MatchesOptions matches;
 };
 
 // One dependency's state, for /health/.
@@ -159,6 +162,8 @@ class CLASH_EXPORT Engine {
   Campaign& campaign() { return *campaign_; }
   // Background tasks users poll (queued submissions; later the AI tutor's work).
   Tasks& tasks() { return *tasks_; }
+  // Multiplayer matches: lobbies, timers (Tick), submissions, results (clash/matches.h).
+  Matches& matches() { return *matches_; }
   // The judge as the campaign reaches it (the pool of judge(), started on first use).
   JudgeGateway& judge_gateway() { return *judge_gateway_; }
   // Live delivery: notifications are published on "notify:user:<id>" after their transaction commits.
@@ -223,6 +228,7 @@ class CLASH_EXPORT Engine {
   std::unique_ptr<CodeReviewer> code_reviewer_;
   std::optional<CertificateKey> certificate_key_;
   std::unique_ptr<Campaign> campaign_;
+  std::unique_ptr<Matches> matches_;
   std::unique_ptr<Notifications> notifications_;
   std::unique_ptr<Social> social_;
   std::unique_ptr<OAuthLogin> oauth_;

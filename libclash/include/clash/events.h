@@ -55,7 +55,17 @@ struct Followed {
   int following_count = 0;                      // how many users the follower now follows
 };
 
-using Event = std::variant<LevelCompleted, CheckedIn, Followed>;
+// A player's match ended (clash/matches.h): the achievements hook of matches.
+struct MatchPlayed {
+  std::int64_t user_id = 0;
+  std::string match_id;
+  std::string mode;                             // "fastest", "shortest", "reverse"
+  int rank = 0;                                 // 1-based; equal ranks are ties
+  int players = 0;                              // players in the match (spectators excluded)
+  bool full_pass = false;                       // the counted submission passed every test
+};
+
+using Event = std::variant<LevelCompleted, CheckedIn, Followed, MatchPlayed>;
 
 // A reaction to an event. It runs inside the publisher's transaction; a non-OK status rolls the
 // whole transaction back.

@@ -37,6 +37,7 @@
 #include "clash/stores/identity_stores.h"
 #include "clash/stores/judge_job_store.h"
 #include "clash/stores/level_store.h"
+#include "clash/stores/match_store.h"
 #include "clash/stores/notification_store.h"
 #include "clash/stores/payment_store.h"
 #include "clash/stores/shop_store.h"
@@ -68,6 +69,7 @@ class CLASH_EXPORT StorageTransaction {
   virtual ChatStore& chat() = 0;
   virtual PostStore& posts() = 0;
   virtual AdminStore& admin() = 0;
+  virtual MatchStore& matches() = 0;
 
   // Runs `callback` once this transaction has committed: on the thread that called Transact (or
   // Read), after every storage lock of the transaction is released and before Transact returns, in

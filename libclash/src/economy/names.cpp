@@ -10,7 +10,7 @@
 namespace clash {
 namespace {
 
-constexpr internal::NameTable<XpSource, 8> kSources{{{
+constexpr internal::NameTable<XpSource, 9> kSources{{{
     {XpSource::kChallengeCompletion, "challenge_completion"},
     {XpSource::kHintPurchase, "hint_purchase"},
     {XpSource::kCheckIn, "check_in"},
@@ -19,6 +19,7 @@ constexpr internal::NameTable<XpSource, 8> kSources{{{
     {XpSource::kReferral, "referral"},
     {XpSource::kAchievement, "achievement"},
     {XpSource::kAdminAdjustment, "admin_adjustment"},
+    {XpSource::kMatch, "match"},
 }}};
 
 constexpr internal::NameTable<ShopCategory, 4> kCategories{{{

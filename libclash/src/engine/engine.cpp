@@ -196,6 +196,8 @@ Status Engine::OpenCampaign(EngineOptions options, const std::filesystem::path& 
                                                       .certificate_key = *certificate_key_,
                                                       .time_zone = time_zone},
                                          std::move(options.campaign));
+  matches_ = std::make_unique<Matches>(*storage_, *clock_, *rng_, *judge_gateway_, pubsub_.get(), events_.get(),
+                                       std::move(options.matches));
   return Status::Ok();
 }
 

@@ -154,6 +154,7 @@ Status ReadCampaign(const Config& cfg, EngineOptions& o) {
     return Status::InvalidArgument("option submit_judging must be auto, queue or wait");
   }
   o.campaign.certificate_key_file = cfg.Get("certificate_key_file");
+  o.matches.puzzles_dir = cfg.Get("puzzles_dir");
   o.campaign.public_url = TrimSlash(cfg.Get("public_url"));
   return Status::Ok();
 }
@@ -243,6 +244,7 @@ const std::vector<ConfigOption>& EngineConfigOptions() {
       {"judge_queue", "64", "submissions waiting for a judge worker (0-100000); a full queue answers 503 + Retry-After"},
       {"trust_client_results", "false", "INSECURE legacy switch: accept {passed: true} from clients that judge in the browser (anyone can then complete any unlocked level); off: submissions must send code, judged on the server", true},
       {"submit_judging", "auto", "judged submissions: auto (wait for the verdict while a judge worker is free, else queue and answer 202 with a task id), queue (always 202), wait (always wait)"},
+      {"puzzles_dir", "", "directory of the match puzzles (data/puzzles); empty: matches cannot be created"},
       {"certificate_key_file", "", "Ed25519 key file signing certificates (32-byte seed, base64url, mode 0600); empty: data_dir/certificate-ed25519.key, created on first run; every host must share it"},
       {"public_url", "", "origin of the web client (https://clash.example), used in certificate verification URLs; empty: the request's origin"},
       {"github_client_id", "", "GitHub OAuth app client id; empty: GitHub login answers 503"},

@@ -404,6 +404,85 @@ CREATE INDEX admin_reports_by_status ON admin_reports (status, created_at);
 -- The "active in the last 24 h" counters read login times.
 CREATE INDEX refresh_tokens_by_issued ON refresh_tokens (issued_at);
 )sql"},
+      // 11: the number given to matches (10 is reserved for another branch).
+      {11, "matches", R"sql(
+CREATE TABLE matches (
+  id TEXT PRIMARY KEY,
+  mode TEXT NOT NULL CHECK (mode IN ('fastest', 'shortest', 'reverse')),
+  puzzle_slug TEXT NOT NULL,
+  host_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  is_public INTEGER NOT NULL,
+  join_code TEXT,
+  state TEXT NOT NULL CHECK (state IN ('lobby', 'countdown', 'running', 'finished', 'cancelled')),
+  time_limit_seconds INTEGER NOT NULL CHECK (time_limit_seconds IN (300, 600, 900)),
+  max_players INTEGER NOT NULL CHECK (max_players BETWEEN 2 AND 8),
+  created_at BIGINT NOT NULL,
+  countdown_ends_at BIGINT,
+  started_at BIGINT,
+  ends_at BIGINT,
+  finished_at BIGINT,
+  last_seq BIGINT NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX matches_by_code ON matches (join_code);
+CREATE INDEX matches_open ON matches (state, is_public, created_at);
+CREATE INDEX matches_countdown_due ON matches (state, countdown_ends_at);
+CREATE INDEX matches_running_due ON matches (state, ends_at);
+CREATE TABLE match_players (
+  match_id TEXT NOT NULL REFERENCES matches (id) ON DELETE CASCADE,
+  user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  spectator INTEGER NOT NULL,
+  ready INTEGER NOT NULL,
+  reveal_code INTEGER NOT NULL,
+  has_left INTEGER NOT NULL,
+  joined_at BIGINT NOT NULL,
+  player_rank INTEGER NOT NULL DEFAULT 0,
+  score INTEGER NOT NULL DEFAULT 0,
+  xp BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (match_id, user_id)
+);
+CREATE INDEX match_players_by_user ON match_players (user_id, match_id);
+-- One user, one match at a time: the unique key is the rule.
+CREATE TABLE match_active (
+  user_id BIGINT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  match_id TEXT NOT NULL REFERENCES matches (id) ON DELETE CASCADE
+);
+CREATE INDEX match_active_by_match ON match_active (match_id);
+CREATE TABLE match_submissions (
+  id BIGSERIAL PRIMARY KEY,
+  match_id TEXT NOT NULL REFERENCES matches (id) ON DELETE CASCADE,
+  user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  language TEXT NOT NULL,
+  code TEXT NOT NULL,
+  tests_passed INTEGER NOT NULL,
+  tests_total INTEGER NOT NULL,
+  chars INTEGER NOT NULL,
+  submitted_at BIGINT NOT NULL,
+  elapsed_ms BIGINT NOT NULL
+);
+CREATE INDEX match_submissions_by_match ON match_submissions (match_id, id);
+CREATE TABLE match_events (
+  match_id TEXT NOT NULL REFERENCES matches (id) ON DELETE CASCADE,
+  seq BIGINT NOT NULL,
+  type TEXT NOT NULL,
+  data_json TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  PRIMARY KEY (match_id, seq)
+);
+CREATE TABLE match_ratings (
+  user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  mode TEXT NOT NULL,
+  rating DOUBLE PRECISION NOT NULL,
+  PRIMARY KEY (user_id, mode)
+);
+CREATE INDEX match_ratings_by_mode ON match_ratings (mode, rating);
+CREATE TABLE match_queue (
+  user_id BIGINT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  mode TEXT NOT NULL,
+  rating DOUBLE PRECISION NOT NULL,
+  queued_at BIGINT NOT NULL
+);
+CREATE INDEX match_queue_by_mode ON match_queue (mode, queued_at);
+)sql"},
   };
   return kMigrations;
 }

@@ -67,6 +67,7 @@ const std::vector<RouteDoc>& AllRouteDocs() {
     docs::AddEconomyDocs(out);
     docs::AddSocialDocs(out);
     docs::AddAdminDocs(out);
+    docs::AddMatchDocs(out);
     return out;
   }();
   return kDocs;

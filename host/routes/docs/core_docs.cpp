@@ -29,6 +29,18 @@ const std::vector<std::pair<const char*, const char*>>& Components() {
       {"Certificate",
        "{id: integer, certificate_id: string, username: string, issued_date: string, is_valid: boolean, "
        "completion_count: integer, verification_url: string, algorithm: string, key_id: string, signature: string}"},
+      {"Match",
+       "{id: string, mode: string, state: string, puzzle: {slug: string, title: string}, host_id: integer, "
+       "is_public: boolean, join_code: string|null, time_limit_seconds: integer, max_players: integer, "
+       "created_at: integer, countdown_ends_at: integer|null, started_at: integer|null, ends_at: integer|null, "
+       "finished_at: integer|null, last_seq: integer, players: [{user_id: integer, username: string, "
+       "spectator: boolean, ready: boolean, left: boolean, is_host: boolean}], statement: string|null, "
+       "samples: [{input: string, output: string}], progress: [{user_id: integer, submissions: integer, "
+       "best_passed: integer, tests_total: integer}], results: @MatchResult|null}"},
+      {"MatchResult",
+       "{match_id: string, mode: string, players: [{user_id: integer, username: string, rank: integer, "
+       "score: number, tests_passed: integer, tests_total: integer, chars: integer, elapsed_ms: integer|null, "
+       "xp: integer, code: string|null, language: string|null}]}"},
       {"CheckIn", "{id: integer, check_in_date: string, streak_day: integer, xp_earned: integer}"},
       {"StoreItem",
        "{id: integer, name: string, description: string, cost: integer, icon_name: string, category: string, "

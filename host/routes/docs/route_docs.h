@@ -19,5 +19,6 @@ void AddCampaignDocs(std::vector<RouteDoc>& out);  // challenges, certificates
 void AddEconomyDocs(std::vector<RouteDoc>& out);   // check-in, achievements, referral, XP, store, payments
 void AddSocialDocs(std::vector<RouteDoc>& out);    // profiles, follows, posts, notifications, chat
 void AddAdminDocs(std::vector<RouteDoc>& out);     // /api/admin/
+void AddMatchDocs(std::vector<RouteDoc>& out);     // /api/matches/
 
 }  // namespace clash::host::docs

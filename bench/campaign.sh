@@ -41,12 +41,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() {
-  for _ in $(seq 400); do curl -sf "$1" >/dev/null && return 0; sleep 0.05; done
-  echo "not answering: $1" >&2
-  return 1
-}
+# shellcheck source=bench/lib/nginx.sh
+source bench/lib/nginx.sh
 
 start_host() {  # NAME storage-url: starts clash-host, sets ${NAME}_PORT, ${NAME}_PID, ${NAME}_TOKEN
   local name="$1" url="$2" port token
@@ -67,41 +63,12 @@ start_host SQLITE "sqlite://$WORK/bench.db"
 start_host PG "$PG_URL"
 
 # nginx serves the exact bytes clash-host returns to the SQLite player.
-mkdir -p "$WORK/www/api/challenges" "$WORK/nginx-tmp"
+mkdir -p "$WORK/www/api/challenges"
 curl -sf -H "Authorization: Bearer $SQLITE_TOKEN" "http://127.0.0.1:$SQLITE_PORT/api/challenges/" \
   >"$WORK/www/api/challenges/index.json"
 BYTES=$(stat -c %s "$WORK/www/api/challenges/index.json")
 grep -q '"status":"COMPLETED"' "$WORK/www/api/challenges/index.json"  # the player's progress is in it
-NGINX_PORT="$(free_port)"
-cat >"$WORK/nginx.conf" <<CONF
-worker_processes 2;
-worker_rlimit_nofile 20000;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log warn;
-events { worker_connections 16384; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  client_body_temp_path $WORK/nginx-tmp;
-  proxy_temp_path $WORK/nginx-tmp;
-  fastcgi_temp_path $WORK/nginx-tmp;
-  uwsgi_temp_path $WORK/nginx-tmp;
-  scgi_temp_path $WORK/nginx-tmp;
-  server {
-    listen 127.0.0.1:$NGINX_PORT backlog=4096;
-    root $WORK/www;
-    location /api/challenges/ { default_type application/json; index index.json; }
-  }
-}
-CONF
-nginx -c "$WORK/nginx.conf"
-wait_http "http://127.0.0.1:$NGINX_PORT/api/challenges/"
-
-cpu_ticks() {
-  local total=0 p
-  for p in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
-  echo "$total"
-}
+start_nginx /api/challenges/ /api/challenges/
 
 run_wrk() {  # name port conns token pids... -> "name rps p99 errors non2xx cpu_us_per_request"
   local name="$1" port="$2" conns="$3" token="$4" out rps p99 errors non2xx t0 t1 n
@@ -119,9 +86,8 @@ run_wrk() {  # name port conns token pids... -> "name rps p99 errors non2xx cpu_
   echo "$name $rps $p99 ${errors:-0} ${non2xx:-0} $(awk -v a="$t0" -v b="$t1" -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", (b - a) * 1e6 / hz / n}')"
 }
 
-echo "machine: $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+machine_line
 echo "authenticated GET /api/challenges/ ($BYTES bytes, 60 levels, 3 completed), wrk -t$THREADS -d${DURATION}s"
-NGINX_WORKERS="$(pgrep -P "$(cat "$WORK/nginx.pid")" | tr '\n' ' ')"
 for conns in $CONN_LIST; do
   # shellcheck disable=SC2086
   NGINX="$(run_wrk nginx "$NGINX_PORT" "$conns" "" $NGINX_WORKERS)"

@@ -48,13 +48,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-wait_http() {  # url
-  for _ in $(seq 200); do curl -sf "$1" >/dev/null && return 0; sleep 0.05; done
-  echo "not answering: $1" >&2
-  return 1
-}
+# shellcheck source=bench/lib/nginx.sh
+source bench/lib/nginx.sh
 
 start_host() {  # NAME storage-url: starts clash-host, sets ${NAME}_PORT and ${NAME}_PID
   local name="$1" url="$2" port
@@ -74,41 +69,12 @@ start_host SQLITE "sqlite://$WORK/bench.db"
 start_host PG "$PG_URL"
 
 # nginx serves the exact bytes clash-host returns.
-mkdir -p "$WORK/www/api/challenges" "$WORK/nginx-tmp"
+mkdir -p "$WORK/www/api/challenges"
 curl -sf "http://127.0.0.1:$SQLITE_PORT/api/challenges/" >"$WORK/www/api/challenges/index.json"
 BYTES=$(stat -c %s "$WORK/www/api/challenges/index.json")
 cp "$WORK/www/api/challenges/index.json" "$WORK/static/challenges.json"
-NGINX_PORT="$(free_port)"
-cat >"$WORK/nginx.conf" <<CONF
-worker_processes 2;
-worker_rlimit_nofile 20000;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log warn;
-events { worker_connections 16384; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  client_body_temp_path $WORK/nginx-tmp;
-  proxy_temp_path $WORK/nginx-tmp;
-  fastcgi_temp_path $WORK/nginx-tmp;
-  uwsgi_temp_path $WORK/nginx-tmp;
-  scgi_temp_path $WORK/nginx-tmp;
-  server {
-    listen 127.0.0.1:$NGINX_PORT backlog=4096;
-    root $WORK/www;
-    location /api/challenges/ { default_type application/json; index index.json; }
-  }
-}
-CONF
-nginx -c "$WORK/nginx.conf"
-wait_http "http://127.0.0.1:$NGINX_PORT/api/challenges/"
+start_nginx /api/challenges/ /api/challenges/
 cmp <(curl -sf "http://127.0.0.1:$NGINX_PORT/api/challenges/") "$WORK/www/api/challenges/index.json"
-
-cpu_ticks() {  # pids... -> utime+stime clock ticks, summed
-  local total=0 p
-  for p in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
-  echo "$total"
-}
 
 run_wrk() {  # name port conns path pids... -> "name rps p99 errors non2xx cpu_us_per_request"
   local name="$1" port="$2" conns="$3" path="$4" out rps p99 errors non2xx t0 t1 n
@@ -124,11 +90,10 @@ run_wrk() {  # name port conns path pids... -> "name rps p99 errors non2xx cpu_u
   echo "$name $rps $p99 ${errors:-0} ${non2xx:-0} $(awk -v a="$t0" -v b="$t1" -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", (b - a) * 1e6 / hz / n}')"
 }
 
-echo "machine: $(nproc) cores; python3 -c pass: $( { /usr/bin/time -f %e /usr/bin/python3 -c pass; } 2>&1 )s; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+machine_line
 # Idle memory first, on processes that have not yet held thousands of connections (memory they
 # freed would be reused and hide the cost).
 echo "-- idle keep-alive connections ($IDLE each, RSS growth of fresh processes)"
-NGINX_WORKERS="$(pgrep -P "$(cat "$WORK/nginx.pid")" | tr '\n' ' ')"
 # shellcheck disable=SC2086
 echo "nginx:        $(/usr/bin/python3 bench/idle_conns.py "$NGINX_PORT" /api/challenges/ "$IDLE" $NGINX_WORKERS)"
 echo "clash-sqlite: $(/usr/bin/python3 bench/idle_conns.py "$SQLITE_PORT" /api/challenges/ "$IDLE" "$SQLITE_PID")"

@@ -7,7 +7,8 @@
 # server's CPU time per request. Not run in CI.
 #   bench/campaign.sh [DURATION_SECONDS=10] [CONNECTIONS="32 256"]
 # CLASH_BUILD_DIR (default build-bench) is built with tests off unless CLASH_BENCH_NO_BUILD=1 and
-# its clash-host exists. Target (issue 12): >= 0.5 of nginx at c32 and c256 on both backends.
+# its clash-host exists; CLASH_HOST_BIN names a clash-host to use instead.
+# Target (issue 12): >= 0.5 of nginx at c32 and c256 on both backends.
 # Everything it starts (clash-host, nginx, PostgreSQL) is stopped on exit, on error and on Ctrl-C.
 set -euo pipefail
 shopt -s inherit_errexit
@@ -19,12 +20,16 @@ THREADS=2
 BUILD_DIR="${CLASH_BUILD_DIR:-build-bench}"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
-if [ "${CLASH_BENCH_NO_BUILD:-0}" != 1 ] || [ ! -x "$BUILD_DIR/host/clash-host" ]; then
-  CLASH_BUILD_DIR="$BUILD_DIR" scripts/build.sh --target clash-host -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DCLASH_BUILD_TESTS=OFF -DCLASH_BUILD_PYTHON=OFF -DCLASH_BUILD_EXAMPLES=OFF \
-    >"${TMPDIR:-/tmp}/clash-bench-build.log" || { tail -30 "${TMPDIR:-/tmp}/clash-bench-build.log"; exit 1; }
+if [ -n "${CLASH_HOST_BIN:-}" ]; then  # a clash-host built elsewhere
+  HOST_BIN="$CLASH_HOST_BIN"
+else
+  if [ "${CLASH_BENCH_NO_BUILD:-0}" != 1 ] || [ ! -x "$BUILD_DIR/host/clash-host" ]; then
+    CLASH_BUILD_DIR="$BUILD_DIR" scripts/build.sh --target clash-host -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DCLASH_BUILD_TESTS=OFF -DCLASH_BUILD_PYTHON=OFF -DCLASH_BUILD_EXAMPLES=OFF \
+      >"${TMPDIR:-/tmp}/clash-bench-build.log" || { tail -30 "${TMPDIR:-/tmp}/clash-bench-build.log"; exit 1; }
+  fi
+  HOST_BIN="$ROOT/$BUILD_DIR/host/clash-host"
 fi
-HOST_BIN="$ROOT/$BUILD_DIR/host/clash-host"
 
 WORK="$(mktemp -d /tmp/clash-campaign-bench.XXXXXX)"
 chmod 755 "$WORK"

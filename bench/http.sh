@@ -8,6 +8,7 @@
 # request (the figure least moved by other load on the machine; PostgreSQL's own processes are not
 # counted). Not run in CI.
 #   bench/http.sh [DURATION_SECONDS=10] [CONNECTIONS="32 1000 5000"] [IDLE_CONNECTIONS=5000]
+# CLASH_HOST_BIN: a clash-host to use instead of building one into build-bench/.
 # Targets (issue 11): zero socket errors and >= 0.6 of nginx at c1000/c5000, >= 0.8 at c32, p99 at
 # c1000 <= nginx's, <= 4 KiB per idle keep-alive connection.
 # Everything it starts (clash-host, nginx, PostgreSQL) is stopped on exit, on error and on Ctrl-C.
@@ -29,9 +30,13 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 12000 ]; then
 fi
 
 scripts/install-deps.sh >/dev/null
-CLASH_BUILD_DIR="$BUILD_DIR" scripts/build.sh --target clash-host -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCLASH_BUILD_TESTS=OFF -DCLASH_BUILD_PYTHON=OFF -DCLASH_BUILD_EXAMPLES=OFF >"${TMPDIR:-/tmp}/clash-bench-build.log" || { tail -30 "${TMPDIR:-/tmp}/clash-bench-build.log"; exit 1; }
-HOST_BIN="$ROOT/$BUILD_DIR/host/clash-host"
+if [ -n "${CLASH_HOST_BIN:-}" ]; then  # a clash-host built elsewhere (RelWithDebInfo, for comparable figures)
+  HOST_BIN="$CLASH_HOST_BIN"
+else
+  CLASH_BUILD_DIR="$BUILD_DIR" scripts/build.sh --target clash-host -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCLASH_BUILD_TESTS=OFF -DCLASH_BUILD_PYTHON=OFF -DCLASH_BUILD_EXAMPLES=OFF >"${TMPDIR:-/tmp}/clash-bench-build.log" || { tail -30 "${TMPDIR:-/tmp}/clash-bench-build.log"; exit 1; }
+  HOST_BIN="$ROOT/$BUILD_DIR/host/clash-host"
+fi
 
 WORK="$(mktemp -d /tmp/clash-bench.XXXXXX)"
 chmod 755 "$WORK"

@@ -108,7 +108,7 @@ for conns in $CONN_LIST; do
   done
 done
 
-if [ -f bench/campaign_submit.py ]; then
+if [ "${CLASH_BENCH_SKIP_SUBMIT:-0}" != 1 ]; then  # CLASH_BENCH_SKIP_SUBMIT=1: the list only
   echo "-- judged submissions (SQLite host, 2 judge workers)"
   /usr/bin/python3 bench/campaign_submit.py "$SQLITE_PORT" "$SQLITE_TOKEN"
 fi

@@ -7,7 +7,8 @@
 # server's CPU time per request. Not run in CI.
 #   bench/campaign.sh [DURATION_SECONDS=10] [CONNECTIONS="32 256"]
 # CLASH_BUILD_DIR (default build-bench) is built with tests off unless CLASH_BENCH_NO_BUILD=1 and
-# its clash-host exists. Target (issue 12): >= 0.5 of nginx at c32 and c256 on both backends.
+# its clash-host exists; CLASH_HOST_BIN names a clash-host to use instead.
+# Target (issue 12): >= 0.5 of nginx at c32 and c256 on both backends.
 # Everything it starts (clash-host, nginx, PostgreSQL) is stopped on exit, on error and on Ctrl-C.
 set -euo pipefail
 shopt -s inherit_errexit
@@ -19,12 +20,16 @@ THREADS=2
 BUILD_DIR="${CLASH_BUILD_DIR:-build-bench}"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
-if [ "${CLASH_BENCH_NO_BUILD:-0}" != 1 ] || [ ! -x "$BUILD_DIR/host/clash-host" ]; then
-  CLASH_BUILD_DIR="$BUILD_DIR" scripts/build.sh --target clash-host -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DCLASH_BUILD_TESTS=OFF -DCLASH_BUILD_PYTHON=OFF -DCLASH_BUILD_EXAMPLES=OFF \
-    >"${TMPDIR:-/tmp}/clash-bench-build.log" || { tail -30 "${TMPDIR:-/tmp}/clash-bench-build.log"; exit 1; }
+if [ -n "${CLASH_HOST_BIN:-}" ]; then  # a clash-host built elsewhere
+  HOST_BIN="$CLASH_HOST_BIN"
+else
+  if [ "${CLASH_BENCH_NO_BUILD:-0}" != 1 ] || [ ! -x "$BUILD_DIR/host/clash-host" ]; then
+    CLASH_BUILD_DIR="$BUILD_DIR" scripts/build.sh --target clash-host -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DCLASH_BUILD_TESTS=OFF -DCLASH_BUILD_PYTHON=OFF -DCLASH_BUILD_EXAMPLES=OFF \
+      >"${TMPDIR:-/tmp}/clash-bench-build.log" || { tail -30 "${TMPDIR:-/tmp}/clash-bench-build.log"; exit 1; }
+  fi
+  HOST_BIN="$ROOT/$BUILD_DIR/host/clash-host"
 fi
-HOST_BIN="$ROOT/$BUILD_DIR/host/clash-host"
 
 WORK="$(mktemp -d /tmp/clash-campaign-bench.XXXXXX)"
 chmod 755 "$WORK"
@@ -41,12 +46,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() {
-  for _ in $(seq 400); do curl -sf "$1" >/dev/null && return 0; sleep 0.05; done
-  echo "not answering: $1" >&2
-  return 1
-}
+# shellcheck source=bench/lib/nginx.sh
+source bench/lib/nginx.sh
 
 start_host() {  # NAME storage-url: starts clash-host, sets ${NAME}_PORT, ${NAME}_PID, ${NAME}_TOKEN
   local name="$1" url="$2" port token
@@ -67,41 +68,12 @@ start_host SQLITE "sqlite://$WORK/bench.db"
 start_host PG "$PG_URL"
 
 # nginx serves the exact bytes clash-host returns to the SQLite player.
-mkdir -p "$WORK/www/api/challenges" "$WORK/nginx-tmp"
+mkdir -p "$WORK/www/api/challenges"
 curl -sf -H "Authorization: Bearer $SQLITE_TOKEN" "http://127.0.0.1:$SQLITE_PORT/api/challenges/" \
   >"$WORK/www/api/challenges/index.json"
 BYTES=$(stat -c %s "$WORK/www/api/challenges/index.json")
 grep -q '"status":"COMPLETED"' "$WORK/www/api/challenges/index.json"  # the player's progress is in it
-NGINX_PORT="$(free_port)"
-cat >"$WORK/nginx.conf" <<CONF
-worker_processes 2;
-worker_rlimit_nofile 20000;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log warn;
-events { worker_connections 16384; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  client_body_temp_path $WORK/nginx-tmp;
-  proxy_temp_path $WORK/nginx-tmp;
-  fastcgi_temp_path $WORK/nginx-tmp;
-  uwsgi_temp_path $WORK/nginx-tmp;
-  scgi_temp_path $WORK/nginx-tmp;
-  server {
-    listen 127.0.0.1:$NGINX_PORT backlog=4096;
-    root $WORK/www;
-    location /api/challenges/ { default_type application/json; index index.json; }
-  }
-}
-CONF
-nginx -c "$WORK/nginx.conf"
-wait_http "http://127.0.0.1:$NGINX_PORT/api/challenges/"
-
-cpu_ticks() {
-  local total=0 p
-  for p in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
-  echo "$total"
-}
+start_nginx /api/challenges/ /api/challenges/
 
 run_wrk() {  # name port conns token pids... -> "name rps p99 errors non2xx cpu_us_per_request"
   local name="$1" port="$2" conns="$3" token="$4" out rps p99 errors non2xx t0 t1 n
@@ -119,9 +91,8 @@ run_wrk() {  # name port conns token pids... -> "name rps p99 errors non2xx cpu_
   echo "$name $rps $p99 ${errors:-0} ${non2xx:-0} $(awk -v a="$t0" -v b="$t1" -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", (b - a) * 1e6 / hz / n}')"
 }
 
-echo "machine: $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+machine_line
 echo "authenticated GET /api/challenges/ ($BYTES bytes, 60 levels, 3 completed), wrk -t$THREADS -d${DURATION}s"
-NGINX_WORKERS="$(pgrep -P "$(cat "$WORK/nginx.pid")" | tr '\n' ' ')"
 for conns in $CONN_LIST; do
   # shellcheck disable=SC2086
   NGINX="$(run_wrk nginx "$NGINX_PORT" "$conns" "" $NGINX_WORKERS)"
@@ -137,7 +108,7 @@ for conns in $CONN_LIST; do
   done
 done
 
-if [ -f bench/campaign_submit.py ]; then
+if [ "${CLASH_BENCH_SKIP_SUBMIT:-0}" != 1 ]; then  # CLASH_BENCH_SKIP_SUBMIT=1: the list only
   echo "-- judged submissions (SQLite host, 2 judge workers)"
   /usr/bin/python3 bench/campaign_submit.py "$SQLITE_PORT" "$SQLITE_TOKEN"
 fi

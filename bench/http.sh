@@ -8,6 +8,7 @@
 # request (the figure least moved by other load on the machine; PostgreSQL's own processes are not
 # counted). Not run in CI.
 #   bench/http.sh [DURATION_SECONDS=10] [CONNECTIONS="32 1000 5000"] [IDLE_CONNECTIONS=5000]
+# CLASH_HOST_BIN: a clash-host to use instead of building one into build-bench/.
 # Targets (issue 11): zero socket errors and >= 0.6 of nginx at c1000/c5000, >= 0.8 at c32, p99 at
 # c1000 <= nginx's, <= 4 KiB per idle keep-alive connection.
 # Everything it starts (clash-host, nginx, PostgreSQL) is stopped on exit, on error and on Ctrl-C.
@@ -29,9 +30,13 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 12000 ]; then
 fi
 
 scripts/install-deps.sh >/dev/null
-CLASH_BUILD_DIR="$BUILD_DIR" scripts/build.sh --target clash-host -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCLASH_BUILD_TESTS=OFF -DCLASH_BUILD_PYTHON=OFF -DCLASH_BUILD_EXAMPLES=OFF >"${TMPDIR:-/tmp}/clash-bench-build.log" || { tail -30 "${TMPDIR:-/tmp}/clash-bench-build.log"; exit 1; }
-HOST_BIN="$ROOT/$BUILD_DIR/host/clash-host"
+if [ -n "${CLASH_HOST_BIN:-}" ]; then  # a clash-host built elsewhere (RelWithDebInfo, for comparable figures)
+  HOST_BIN="$CLASH_HOST_BIN"
+else
+  CLASH_BUILD_DIR="$BUILD_DIR" scripts/build.sh --target clash-host -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCLASH_BUILD_TESTS=OFF -DCLASH_BUILD_PYTHON=OFF -DCLASH_BUILD_EXAMPLES=OFF >"${TMPDIR:-/tmp}/clash-bench-build.log" || { tail -30 "${TMPDIR:-/tmp}/clash-bench-build.log"; exit 1; }
+  HOST_BIN="$ROOT/$BUILD_DIR/host/clash-host"
+fi
 
 WORK="$(mktemp -d /tmp/clash-bench.XXXXXX)"
 chmod 755 "$WORK"
@@ -48,13 +53,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-wait_http() {  # url
-  for _ in $(seq 200); do curl -sf "$1" >/dev/null && return 0; sleep 0.05; done
-  echo "not answering: $1" >&2
-  return 1
-}
+# shellcheck source=bench/lib/nginx.sh
+source bench/lib/nginx.sh
 
 start_host() {  # NAME storage-url: starts clash-host, sets ${NAME}_PORT and ${NAME}_PID
   local name="$1" url="$2" port
@@ -74,41 +74,12 @@ start_host SQLITE "sqlite://$WORK/bench.db"
 start_host PG "$PG_URL"
 
 # nginx serves the exact bytes clash-host returns.
-mkdir -p "$WORK/www/api/challenges" "$WORK/nginx-tmp"
+mkdir -p "$WORK/www/api/challenges"
 curl -sf "http://127.0.0.1:$SQLITE_PORT/api/challenges/" >"$WORK/www/api/challenges/index.json"
 BYTES=$(stat -c %s "$WORK/www/api/challenges/index.json")
 cp "$WORK/www/api/challenges/index.json" "$WORK/static/challenges.json"
-NGINX_PORT="$(free_port)"
-cat >"$WORK/nginx.conf" <<CONF
-worker_processes 2;
-worker_rlimit_nofile 20000;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log warn;
-events { worker_connections 16384; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  client_body_temp_path $WORK/nginx-tmp;
-  proxy_temp_path $WORK/nginx-tmp;
-  fastcgi_temp_path $WORK/nginx-tmp;
-  uwsgi_temp_path $WORK/nginx-tmp;
-  scgi_temp_path $WORK/nginx-tmp;
-  server {
-    listen 127.0.0.1:$NGINX_PORT backlog=4096;
-    root $WORK/www;
-    location /api/challenges/ { default_type application/json; index index.json; }
-  }
-}
-CONF
-nginx -c "$WORK/nginx.conf"
-wait_http "http://127.0.0.1:$NGINX_PORT/api/challenges/"
+start_nginx /api/challenges/ /api/challenges/
 cmp <(curl -sf "http://127.0.0.1:$NGINX_PORT/api/challenges/") "$WORK/www/api/challenges/index.json"
-
-cpu_ticks() {  # pids... -> utime+stime clock ticks, summed
-  local total=0 p
-  for p in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
-  echo "$total"
-}
 
 run_wrk() {  # name port conns path pids... -> "name rps p99 errors non2xx cpu_us_per_request"
   local name="$1" port="$2" conns="$3" path="$4" out rps p99 errors non2xx t0 t1 n
@@ -124,11 +95,10 @@ run_wrk() {  # name port conns path pids... -> "name rps p99 errors non2xx cpu_u
   echo "$name $rps $p99 ${errors:-0} ${non2xx:-0} $(awk -v a="$t0" -v b="$t1" -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", (b - a) * 1e6 / hz / n}')"
 }
 
-echo "machine: $(nproc) cores; python3 -c pass: $( { /usr/bin/time -f %e /usr/bin/python3 -c pass; } 2>&1 )s; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+machine_line
 # Idle memory first, on processes that have not yet held thousands of connections (memory they
 # freed would be reused and hide the cost).
 echo "-- idle keep-alive connections ($IDLE each, RSS growth of fresh processes)"
-NGINX_WORKERS="$(pgrep -P "$(cat "$WORK/nginx.pid")" | tr '\n' ' ')"
 # shellcheck disable=SC2086
 echo "nginx:        $(/usr/bin/python3 bench/idle_conns.py "$NGINX_PORT" /api/challenges/ "$IDLE" $NGINX_WORKERS)"
 echo "clash-sqlite: $(/usr/bin/python3 bench/idle_conns.py "$SQLITE_PORT" /api/challenges/ "$IDLE" "$SQLITE_PID")"

@@ -3,7 +3,7 @@
 # and is_following) and the notification list (GET /api/notifications/), both signed in, on
 # clash-host with SQLite and with PostgreSQL holding 100,000 users, 1,000,000 follows and 1,000,000
 # notifications (bench/social_data.py), against nginx serving the same bytes. Prints req/s, p99 and
-# the ratio to nginx (target: >= 0.4). Not run in CI.
+# the ratio to nginx (target: >= 0.4) and the server's CPU time per request. Not run in CI.
 #   bench/social.sh [DURATION_SECONDS=10] [CONNECTIONS=32] [USERS=100000]
 # CLASH_HOST_BIN: a clash-host to use instead of building one into build-bench/.
 set -euo pipefail
@@ -28,22 +28,29 @@ WORK="$(mktemp -d /tmp/clash-bench-social.XXXXXX)"
 chmod 755 "$WORK"
 PIDS=()
 cleanup() {
+  [ "$BASHPID" = "$$" ] || return 0  # only the script itself, never a $(...) subshell
+  trap - EXIT INT TERM
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
   scripts/pg-stop.sh "$WORK/pg" >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=bench/lib/nginx.sh
+source bench/lib/nginx.sh
 
-start_host() {  # name storage-url -> prints port
+declare -A PORT TOKEN PID
+start_host() {  # name storage-url: starts clash-host (in this shell, so cleanup sees it), sets PORT[name], PID[name]
   local port; port="$(free_port)"
   CLASH_DATA_DIR="$WORK/data-$1" "$CLASH_HOST_BIN" serve --storage "$2" --port "$port" --access-log=false \
     --log-level=warn --http-threads=64 --rate-limits=false --cookie-secure=false >"$WORK/host-$1.out" 2>&1 &
   PIDS+=($!)
-  for _ in $(seq 200); do curl -sf "http://127.0.0.1:$port/health/" >/dev/null && break; sleep 0.05; done
-  echo "$port"
+  PID[$1]=$!
+  PORT[$1]="$port"
+  wait_http "http://127.0.0.1:$port/health/"
 }
 
 # Signs in bench@bench.test through the OTP flow; prints "<user id> <access token>".
@@ -59,10 +66,9 @@ $(awk '$6 == "access_token" {print $7}' "$WORK/cookies-$1")"
 }
 
 PG_URL="$(scripts/pg-start.sh "$WORK/pg")"
-declare -A PORT TOKEN
 for name in sqlite postgres; do
   if [ "$name" = sqlite ]; then url="sqlite://$WORK/bench.db"; else url="$PG_URL"; fi
-  PORT[$name]="$(start_host "$name" "$url")"
+  start_host "$name" "$url"
   read -r uid token <<<"$(sign_in "$name" "${PORT[$name]}")"
   TOKEN[$name]="$token"
   start=$(date +%s)
@@ -80,50 +86,35 @@ NOTIFS=/api/notifications/
 mkdir -p "$WORK/www/api/profiles/users/u1" "$WORK/www/api/notifications"
 curl -sf -b "access_token=${TOKEN[sqlite]}" "http://127.0.0.1:${PORT[sqlite]}$PROFILE" >"$WORK/www$PROFILE/index.json"
 curl -sf -b "access_token=${TOKEN[sqlite]}" "http://127.0.0.1:${PORT[sqlite]}$NOTIFS" >"$WORK/www$NOTIFS/index.json"
-NGINX_PORT="$(free_port)"
-cat >"$WORK/nginx.conf" <<CONF
-worker_processes 2;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/nginx-tmp;
-  proxy_temp_path $WORK/nginx-tmp;
-  fastcgi_temp_path $WORK/nginx-tmp;
-  uwsgi_temp_path $WORK/nginx-tmp;
-  scgi_temp_path $WORK/nginx-tmp;
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    root $WORK/www;
-    location /api/ { default_type application/json; index index.json; }
-  }
-}
-CONF
-mkdir -p "$WORK/nginx-tmp"
-nginx -c "$WORK/nginx.conf"
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$NGINX_PORT$PROFILE" >/dev/null && break; sleep 0.05; done
+start_nginx /api/ "$PROFILE"
 
-run_wrk() {  # name port path token -> "name rps p99 [errors]"
-  local out rps p99 errors
-  out="$(wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -H "Cookie: access_token=$4" "http://127.0.0.1:$2$3")"
+run_wrk() {  # name port path token pids... -> "name rps p99 cpu_us_per_request [errors]"
+  local name="$1" port="$2" path="$3" token="$4" out rps p99 errors t0 t1 n
+  shift 4
+  t0="$(cpu_ticks "$@")"
+  out="$(wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -H "Cookie: access_token=$token" "http://127.0.0.1:$port$path")"
+  t1="$(cpu_ticks "$@")"
+  n="$(awk '/requests in/ {print $1}' <<<"$out")"
   rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
   p99="$(awk '$1=="99%" {print $2}' <<<"$out")"
-  errors="$(grep -E 'Non-2xx|Socket errors' <<<"$out" || true)"
-  echo "$1 $rps $p99 ${errors:+[$errors]}"
+  errors="$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr '\n' ' ' || true)"
+  echo "$name $rps $p99 $(awk -v a="$t0" -v b="$t1" -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", (b - a) * 1e6 / hz / n}') ${errors:+[$errors]}"
 }
 
-echo "wrk -t$THREADS -c$CONNS -d${DURATION}s, signed in, $(nproc) cores; $USERS users, $FOLLOWS follows, $NOTIFICATIONS notifications"
+machine_line
+echo "wrk -t$THREADS -c$CONNS -d${DURATION}s, signed in; $USERS users, $FOLLOWS follows, $NOTIFICATIONS notifications"
+echo "CPU us/req: the server's CPU time per request (PostgreSQL's own processes are not counted)"
 for path in "$PROFILE" "$NOTIFS"; do
   echo "GET $path ($(stat -c %s "$WORK/www$path/index.json") bytes)"
-  NGINX="$(run_wrk nginx "$NGINX_PORT" "$path" x)"
-  SQLITE="$(run_wrk clash-sqlite "${PORT[sqlite]}" "$path" "${TOKEN[sqlite]}")"
-  POSTGRES="$(run_wrk clash-postgres "${PORT[postgres]}" "$path" "${TOKEN[postgres]}")"
+  # shellcheck disable=SC2086
+  NGINX="$(run_wrk nginx "$NGINX_PORT" "$path" x $NGINX_WORKERS)"
+  SQLITE="$(run_wrk clash-sqlite "${PORT[sqlite]}" "$path" "${TOKEN[sqlite]}" "${PID[sqlite]}")"
+  POSTGRES="$(run_wrk clash-postgres "${PORT[postgres]}" "$path" "${TOKEN[postgres]}" "${PID[postgres]}")"
   nginx_rps="$(awk '{print $2}' <<<"$NGINX")"
-  printf '  %-16s %12s %10s %8s\n' server req/s p99 ratio
+  printf '  %-16s %12s %10s %8s %12s\n' server req/s p99 ratio "CPU us/req"
   for line in "$NGINX" "$SQLITE" "$POSTGRES"; do
-    read -r name rps p99 rest <<<"$line"
+    read -r name rps p99 cpu rest <<<"$line"
     ratio="$(awk -v a="$rps" -v b="$nginx_rps" 'BEGIN {printf "%.2f", a / b}')"
-    printf '  %-16s %12s %10s %8s %s\n' "$name" "$rps" "$p99" "$ratio" "$rest"
+    printf '  %-16s %12s %10s %8s %12s %s\n' "$name" "$rps" "$p99" "$ratio" "$cpu" "$rest"
   done
 done

@@ -21,6 +21,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -54,7 +55,9 @@ struct Exchange {
   bool prepared = false;
   std::string wire_head;
   std::string wire_body;
-  std::size_t written = 0;  // bytes of wire_head + wire_body a worker already sent
+  std::shared_ptr<const std::string> wire_shared;  // the body instead of wire_body (HttpResponse::shared_body)
+  std::size_t written = 0;  // bytes of wire_head + the body a worker already sent
+  std::string_view body_view() const { return wire_shared ? std::string_view(*wire_shared) : std::string_view(wire_body); }
   // A worker that sent the whole response posts its result without waking the loop when nothing
   // waits for it (the client's next request wakes the loop anyway). `urgent`: input was already
   // buffered at dispatch. `handoff`: kPosted (worker) and kInput (the loop saw input meanwhile);
@@ -166,7 +169,9 @@ class HttpConnection {
   std::string in_;            // received, not yet consumed
   std::size_t scanned_ = 0;   // of in_, by the head parser
   std::string out_;           // response head (and small file bodies)
-  std::string body_;          // response body
+  std::string body_;          // response body (owned)
+  std::shared_ptr<const std::string> body_shared_;  // or shared with a cache
+  std::string_view body_view_;  // the body being written: body_ or *body_shared_
   std::size_t out_off_ = 0;   // bytes of out_ + body_ written
   std::size_t head_len_ = 0;  // bytes of out_ that are the head
   int file_fd_ = -1;          // a large static file, sent with sendfile after out_

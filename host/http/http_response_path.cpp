@@ -31,24 +31,31 @@ void PrepareWire(Exchange& ex, bool draining, std::optional<std::uint64_t> file_
   if (WantsClose(resp) || !ex.keep_alive || draining) ex.close = true;
   ResponseHeadOptions opts;
   opts.request_id = ex.request.request_id;
-  opts.content_length = file_length.value_or(resp.body.size());
+  opts.content_length = file_length.value_or(resp.shared_body ? resp.shared_body->size() : resp.body.size());
   opts.close = ex.close;
   opts.keep_alive_header = ex.http10_keep_alive && !ex.close;
   ex.wire_head.clear();
   AppendResponseHead(resp, opts, &ex.wire_head);
-  if (!file_length && !ex.head_only && !BodylessStatus(resp.status)) ex.wire_body = std::move(resp.body);
+  if (!file_length && !ex.head_only && !BodylessStatus(resp.status)) {
+    if (resp.shared_body) {
+      ex.wire_shared = std::move(resp.shared_body);
+    } else {
+      ex.wire_body = std::move(resp.body);
+    }
+  }
   ex.prepared = true;
 }
 
 void SendWhatFits(int fd, Exchange& ex) {
-  const std::size_t total = ex.wire_head.size() + ex.wire_body.size();
+  const std::string_view body = ex.body_view();
+  const std::size_t total = ex.wire_head.size() + body.size();
   while (ex.written < total) {
     iovec iov[2];
     int count = 0;
     const std::size_t head = ex.wire_head.size();
     if (ex.written < head) iov[count++] = {ex.wire_head.data() + ex.written, head - ex.written};
     const std::size_t body_off = ex.written > head ? ex.written - head : 0;
-    if (body_off < ex.wire_body.size()) iov[count++] = {ex.wire_body.data() + body_off, ex.wire_body.size() - body_off};
+    if (body_off < body.size()) iov[count++] = {const_cast<char*>(body.data()) + body_off, body.size() - body_off};
     msghdr msg{};
     msg.msg_iov = iov;
     msg.msg_iovlen = static_cast<std::size_t>(count);
@@ -108,6 +115,8 @@ void HttpConnection::Respond(std::shared_ptr<Exchange> ex) {
   shard_.server.Observe(*ex_);
   out_ = std::move(ex_->wire_head);
   body_ = std::move(ex_->wire_body);
+  body_shared_ = std::move(ex_->wire_shared);
+  body_view_ = body_shared_ ? std::string_view(*body_shared_) : std::string_view(body_);
   head_len_ = head_size;
   out_off_ = ex_->written;
   state_ = State::kWriting;
@@ -117,13 +126,15 @@ void HttpConnection::Respond(std::shared_ptr<Exchange> ex) {
 bool HttpConnection::Flush() {
   for (;;) {
     ssize_t n;
-    const bool from_file = out_off_ >= out_.size() + body_.size();
+    const bool from_file = out_off_ >= out_.size() + body_view_.size();
     if (!from_file) {
       iovec iov[2];
       int count = 0;
       if (out_off_ < out_.size()) iov[count++] = {out_.data() + out_off_, out_.size() - out_off_};
       const std::size_t body_off = out_off_ > out_.size() ? out_off_ - out_.size() : 0;
-      if (body_off < body_.size()) iov[count++] = {body_.data() + body_off, body_.size() - body_off};
+      if (body_off < body_view_.size()) {
+        iov[count++] = {const_cast<char*>(body_view_.data()) + body_off, body_view_.size() - body_off};
+      }
       msghdr msg{};
       msg.msg_iov = iov;
       msg.msg_iovlen = static_cast<std::size_t>(count);
@@ -163,6 +174,8 @@ void HttpConnection::Complete() {
   file_fd_ = -1;
   Release(out_);
   Release(body_);
+  body_shared_.reset();
+  body_view_ = {};
   out_off_ = head_len_ = 0;
   if (close) return StartLinger();
   state_ = State::kHead;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -32,6 +33,9 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // When set, the server sends these bytes instead of `body`, without copying them: a rendering a
+  // cache keeps (the loop answers of router.h).
+  std::shared_ptr<const std::string> shared_body;
   // When set, the server streams this file instead of `body` (static files).
   std::optional<std::string> file_path;
 

@@ -30,8 +30,8 @@ std::optional<std::string> HttpRequest::Header(const std::string& name) const {
   return std::nullopt;
 }
 
-void Router::Add(std::string method, std::string pattern, RouteHandler handler) {
-  Route route{std::move(method), std::move(pattern), {}, std::move(handler), 0};
+void Router::Add(std::string method, std::string pattern, RouteHandler handler, LoopAnswer on_loop) {
+  Route route{std::move(method), std::move(pattern), {}, std::move(handler), std::move(on_loop), 0};
   Split(route.pattern, &route.segments);
   for (const std::string& seg : route.segments) route.literals += !(seg.size() > 2 && seg.front() == '{');
   routes_.push_back(std::move(route));
@@ -40,17 +40,24 @@ void Router::Add(std::string method, std::string pattern, RouteHandler handler) 
 bool Router::MatchSegments(const Route& route, const std::vector<std::string_view>& parts,
                            std::map<std::string, std::string>* params) {
   if (route.segments.size() != parts.size()) return false;
-  std::map<std::string, std::string> found;
+  // Compare first; build the parameters only for the chosen route (Match tries every route).
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const std::string& seg = route.segments[i];
     if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
       if (parts[i].empty()) return false;
-      found[seg.substr(1, seg.size() - 2)] = std::string(parts[i]);
     } else if (seg != parts[i]) {
       return false;
     }
   }
-  if (params) *params = std::move(found);
+  if (params == nullptr) return true;
+  std::map<std::string, std::string> found;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string& seg = route.segments[i];
+    if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
+      found[seg.substr(1, seg.size() - 2)] = std::string(parts[i]);
+    }
+  }
+  *params = std::move(found);
   return true;
 }
 
@@ -77,6 +84,7 @@ RouteMatch Router::Match(HttpRequest& request) const {
     MatchSegments(*best, parts, &request.path_params);
     result.kind = RouteMatch::Kind::kFound;
     result.handler = &best->handler;
+    result.on_loop = best->on_loop ? &best->on_loop : nullptr;
     result.pattern = best->pattern;
     result.allow.clear();
     return result;

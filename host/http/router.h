@@ -21,17 +21,25 @@ namespace clash::host {
 
 using RouteHandler = std::function<void(HttpRequest&, HttpResponse&)>;
 
+// A route's answer from the event loop, for routes whose answer is often ready in memory (a cached
+// rendering, typically set as HttpResponse::shared_body): it returns true if it wrote the response,
+// false to run the route's handler on the worker pool as usual. It runs on the loop thread, so it
+// must never block (no storage, no outbound calls, only short locks) and must apply every rule
+// the handler would (credentials, throttling): when in doubt, it returns false.
+using LoopAnswer = std::function<bool(const HttpRequest&, HttpResponse&)>;
+
 struct RouteMatch {
   enum class Kind { kFound, kNotFound, kMethodNotAllowed };
   Kind kind = Kind::kNotFound;
   const RouteHandler* handler = nullptr;
+  const LoopAnswer* on_loop = nullptr;  // set if the route has one
   std::string pattern;            // the matched pattern, the metrics label ("/api/challenges/{slug}/")
   std::string allow;              // for kMethodNotAllowed: "GET, POST"
 };
 
 class Router {
  public:
-  void Add(std::string method, std::string pattern, RouteHandler handler);
+  void Add(std::string method, std::string pattern, RouteHandler handler, LoopAnswer on_loop = {});
   // Fills request.path_params on a match.
   RouteMatch Match(HttpRequest& request) const;
   // Whether `pattern` is registered for `method` (exactly as added).
@@ -54,6 +62,7 @@ class Router {
     std::string pattern;
     std::vector<std::string> segments;
     RouteHandler handler;
+    LoopAnswer on_loop;
     int literals = 0;
     const RouteDoc* doc = nullptr;
   };

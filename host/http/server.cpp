@@ -165,6 +165,18 @@ std::string HostServer::NewRequestId(const HttpRequest& request) {
   return prefix + hex;
 }
 
+bool HostServer::AnswerOnLoop(const LoopAnswer& answer, Exchange& ex) {
+  try {
+    if (answer(ex.request, ex.response)) return true;
+  } catch (const std::exception& e) {
+    logger_.Error("unhandled exception in a loop answer", {{"request_id", ex.request.request_id},
+                                                          {"route", ex.route},
+                                                          {"what", std::string(e.what())}});
+  }
+  ex.response = HttpResponse();  // the pool's handler starts from a clean response
+  return false;
+}
+
 void HostServer::Dispatch(HttpConnection& c, std::shared_ptr<Exchange> ex) {
   HttpRequest& req = ex->request;
   HttpResponse& resp = ex->response;
@@ -172,6 +184,7 @@ void HostServer::Dispatch(HttpConnection& c, std::shared_ptr<Exchange> ex) {
   switch (match.kind) {
     case RouteMatch::Kind::kFound: {
       ex->route = match.pattern;
+      if (match.on_loop != nullptr && AnswerOnLoop(*match.on_loop, *ex)) return c.Respond(std::move(ex));
       Shard* shard = &c.shard();
       const std::uint64_t key = c.key();
       const RouteHandler* handler = match.handler;
@@ -194,7 +207,7 @@ void HostServer::Dispatch(HttpConnection& c, std::shared_ptr<Exchange> ex) {
           internal::SendWhatFits(fd, *ex);
         }
         const bool urgent = ex->urgent || ex->close || !ex->prepared ||
-                            ex->written < ex->wire_head.size() + ex->wire_body.size();
+                            ex->written < ex->wire_head.size() + ex->body_view().size();
         bool posted = shard->loop.Post(
             [this, shard, key, ex] {
               if (HttpConnection* conn = shard->Find(key)) {

@@ -4,7 +4,8 @@
 // The loops accept, read, parse (http1_parser.h), and write; they never run a route. Every
 // request goes through one dispatcher that assigns a request id, enforces the header and body
 // limits (431/413), routes (router, then static files), writes the access log line and records
-// metrics. Routes run on the worker pool (`http_threads` threads, `max_queued` waiting; a full
+// metrics. Routes run on the worker pool (unless the route's loop answer, router.h, has the answer
+// ready in memory) (`http_threads` threads, `max_queued` waiting; a full
 // queue answers 503 + Retry-After); 404/405/501, static files and parse errors are answered on the
 // loop. WebSocket upgrades on a socket route run the session factory on the pool and then hand
 // the socket to the hub on the same loop. Slow clients: the request head must arrive within
@@ -85,6 +86,8 @@ class HostServer {
   friend struct internal::Shard;
   friend class internal::HttpConnection;
 
+  // Loop thread: a route's loop answer (router.h); false (and a clean response) to use the pool.
+  bool AnswerOnLoop(const LoopAnswer& answer, internal::Exchange& ex);
   // Loop thread: answer or queue a request whose head and body are complete.
   void Dispatch(internal::HttpConnection& c, std::shared_ptr<internal::Exchange> ex);
   // Loop thread: a WebSocket upgrade on a socket route.

@@ -124,6 +124,18 @@ std::string ChallengeListRenderer::Render(const PlayerMapView& view) {
   return out;
 }
 
+std::shared_ptr<const std::string> ChallengeListRenderer::RenderPreview(const PlayerMapView& preview) {
+  {
+    std::lock_guard lock(mu_);
+    if (preview_ && preview_of_ == preview.global) return preview_;
+  }
+  auto body = std::make_shared<const std::string>(Render(preview));
+  std::lock_guard lock(mu_);
+  preview_of_ = preview.global;
+  preview_ = body;
+  return body;
+}
+
 std::shared_ptr<const std::string> LeaderboardRenderer::Render(
     const std::shared_ptr<const std::vector<LeaderboardEntry>>& board) {
   {

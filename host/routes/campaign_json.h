@@ -32,6 +32,9 @@ nlohmann::json ReviewJson(const CodeReview& review);
 class ChallengeListRenderer {
  public:
   std::string Render(const PlayerMapView& view);
+  // The preview's rendering (Campaign::PreviewView / CachedPreviewView), made once per catalogue
+  // snapshot and then shared: every anonymous visitor gets the same bytes.
+  std::shared_ptr<const std::string> RenderPreview(const PlayerMapView& preview);
 
  private:
   // Each global level's JSON object without its closing brace.
@@ -41,6 +44,8 @@ class ChallengeListRenderer {
   const std::vector<Level>* snapshot_ = nullptr;      // the snapshot `prefixes_` were rendered from
   std::shared_ptr<const std::vector<Level>> keep_;    // keeps that address from being reused
   std::shared_ptr<const std::vector<std::string>> prefixes_;
+  std::shared_ptr<const std::vector<Level>> preview_of_;  // the snapshot preview_ was rendered from
+  std::shared_ptr<const std::string> preview_;
 };
 
 // Renders the leaderboard once per board the campaign returns (it returns the same board until XP

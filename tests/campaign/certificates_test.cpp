@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "campaign/campaign_fixture.h"
+#include "clash/social.h"
 
 namespace clash::testing {
 namespace {
@@ -191,6 +192,29 @@ TEST_P(LeaderboardTest, AnUnchangedBoardIsServedFromTheCache) {
   auto third = campaign().Leaderboard();
   ASSERT_THAT(third, IsOk());
   EXPECT_NE(first->get(), third->get());
+}
+
+TEST_P(LeaderboardTest, BlocksRenamesAndRoleChangesShowOnTheNextRequest) {
+  User ada = CreateUser("ada");
+  User bob = CreateUser("bob");
+  User root = CreateUser("root", /*is_staff=*/true, /*is_superuser=*/true);
+  Grant(ada.id, 200, "a1");
+  Grant(bob.id, 100, "b1");
+  EXPECT_THAT(Board(), ElementsAre("1:ada:200:0", "2:bob:100:0"));
+  // No XP changes below: only the players' own rows do.
+  ASSERT_THAT(engine().auth().SetActive(root, ada.id, false), IsOk());
+  EXPECT_THAT(Board(), ElementsAre("1:bob:100:0"));
+  ASSERT_THAT(engine().auth().SetActive(root, ada.id, true), IsOk());
+  EXPECT_THAT(Board(), ElementsAre("1:ada:200:0", "2:bob:100:0"));
+  ASSERT_THAT(engine().social().UpdateProfile(bob, {.username = "Bobby"}), IsOk());
+  EXPECT_THAT(Board(), ElementsAre("1:ada:200:0", "2:Bobby:100:0"));
+  // A change that the board does not show (the bio) keeps the cached board.
+  auto before = campaign().Leaderboard();
+  ASSERT_THAT(engine().social().UpdateProfile(ada, {.bio = "hello"}), IsOk());
+  auto after = campaign().Leaderboard();
+  ASSERT_THAT(before, IsOk());
+  ASSERT_THAT(after, IsOk());
+  EXPECT_EQ(before->get(), after->get());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, LeaderboardTest, ::testing::ValuesIn(AllBackends()), BackendParamName);

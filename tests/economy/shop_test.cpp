@@ -384,6 +384,15 @@ TEST_P(ShopTest, StaffCreateUpdateDeleteAndDuplicate) {
   EXPECT_EQ(copy->key, "");
   EXPECT_EQ(copy->cost, 250);
   EXPECT_EQ(copy->item_data_json, R"({"theme_key":"tokyo-night"})");
+  // Work the caller adds to the copy's transaction commits with it or takes the copy back with it.
+  std::int64_t hooked_id = 0;
+  auto hooked = shop().Duplicate(staff_, item.id, [&](StorageTransaction&, const ShopItem& c) -> Status {
+    hooked_id = c.id;
+    return Status::Internal("the audit record failed");
+  });
+  EXPECT_THAT(hooked, StatusIs(StatusCode::kInternal));
+  ASSERT_NE(hooked_id, 0);
+  EXPECT_THAT(shop().Get(staff_, hooked_id), StatusIs(StatusCode::kNotFound));
   ShopItem long_name = AddItem(std::string(100, 'n'), 1);
   auto long_copy = shop().Duplicate(staff_, long_name.id);
   ASSERT_THAT(long_copy, IsOk());

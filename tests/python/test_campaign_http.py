@@ -380,3 +380,29 @@ def test_staff_level_edits_are_validated_and_personal_levels_stay_private(host):
     # The new level's secrets never came back either (its solution, a hidden case's value).
     for body in SEEN:
         assert json.dumps(LEVEL_BODY["solution"])[1:-1] not in body and "246912" not in body
+
+
+def test_anonymous_list_from_memory_follows_staff_edits_and_keeps_the_guard(host):
+    """The anonymous list is answered from a shared rendering on the event loop while the catalogue
+    snapshot is fresh; a staff edit must show on the next request, and the route's guard (a bad
+    Bearer token is 401, a stale cookie is ignored) must hold on that path too."""
+    root = scanned(staff(host))
+    anon = Scanned(host)
+    first = anon.call("GET", "/api/challenges/")
+    second = anon.call("GET", "/api/challenges/")
+    assert first[0] == second[0] == 200
+    assert first[2] == second[2] and len(first[2]) == 60 and first[2][0]["status"] == "UNLOCKED"
+    assert first[1]["Content-Type"].startswith("application/json")
+    head = anon.call("HEAD", "/api/challenges/")
+    assert head[0] == 200 and head[1]["Content-Length"] == second[1]["Content-Length"] and head[2] is None
+    status, body = root.post("/api/challenges/", LEVEL_BODY)
+    assert status == 201, body
+    slugs = [c["slug"] for c in anon.get("/api/challenges/")[1]]
+    assert "double-it" in slugs and len(slugs) == 61
+    status, _, _ = root.call("DELETE", "/api/challenges/double-it/")
+    assert status == 204
+    assert "double-it" not in [c["slug"] for c in anon.get("/api/challenges/")[1]]
+    status, hdrs, body = anon.call("GET", "/api/challenges/", headers={"Authorization": "Bearer not.a.token"})
+    assert status == 401 and hdrs["WWW-Authenticate"] == "Bearer", body
+    status, _, body = anon.call("GET", "/api/challenges/", headers={"Cookie": "access_token=stale"})
+    assert status == 200 and len(body) == 60

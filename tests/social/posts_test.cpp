@@ -1,6 +1,7 @@
 // Profile updates (username rules with confusables, bio, avatar and banner uploads) and posts
 // (create with a checked image, paged lists with likes, owner edit and delete, the like toggle
 // under double clicks, like notifications) on every backend.
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -64,6 +65,57 @@ TEST_P(PostsTest, UsernameRulesFoldConfusablesAndCase) {
   EXPECT_EQ(engine().auth().GetUser(bob.id)->username, "Bobby.b+1");
   // Changing only the case of one's own name is allowed.
   EXPECT_THAT(engine().social().UpdateProfile(ada, {.username = "Ada"}), IsOk());
+}
+
+TEST_P(PostsTest, StorageRefusesUsernamesDifferingOnlyInCase) {
+  // The unique index on the folded username (migration 14), below every check of the library.
+  User ada = CreateUser("ada");
+  User bob = CreateUser("bob");
+  Status s = storage().Transact([&](StorageTransaction& tx) -> Status {
+    User renamed = bob;
+    renamed.username = "ADA";
+    return tx.users().Update(renamed);
+  });
+  EXPECT_THAT(s, StatusIs(StatusCode::kAlreadyExists));
+  Status created = storage().Transact([&](StorageTransaction& tx) -> Status {
+    NewUser nu;
+    nu.username = "Ada";
+    nu.email = "other-ada@example.com";
+    nu.created_at = Timestamp::FromUnixSeconds(1'700'000'000);
+    return tx.users().Create(nu).status();
+  });
+  EXPECT_THAT(created, StatusIs(StatusCode::kAlreadyExists));
+  EXPECT_EQ(engine().auth().GetUser(bob.id)->username, "bob");
+  EXPECT_EQ(engine().auth().GetUser(ada.id)->username, "ada");
+}
+
+TEST_P(PostsTest, ConcurrentRenamesToOneNameInTwoCasesGiveItToOne) {
+  for (int round = 0; round < 5; ++round) {
+    User a = CreateUser("left" + std::to_string(round));
+    User b = CreateUser("right" + std::to_string(round));
+    const std::string name = "twin" + std::to_string(round);
+    std::string upper = name;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    std::promise<void> go;
+    std::shared_future<void> start = go.get_future().share();
+    auto rename = [&](const User& who, const std::string& to) {
+      start.wait();
+      return engine().social().UpdateProfile(who, {.username = to});
+    };
+    auto fa = std::async(std::launch::async, rename, std::cref(a), name);
+    auto fb = std::async(std::launch::async, rename, std::cref(b), upper);
+    go.set_value();
+    Result<User> ra = fa.get();
+    Result<User> rb = fb.get();
+    // Exactly one wins; the other gets the rule's message, whichever check caught it.
+    ASSERT_NE(ra.ok(), rb.ok()) << "round " << round;
+    const Result<User>& loser = ra.ok() ? rb : ra;
+    EXPECT_THAT(loser, StatusIs(StatusCode::kInvalidArgument, "Username is already taken."));
+    std::string name_a = engine().auth().GetUser(a.id)->username;
+    std::string name_b = engine().auth().GetUser(b.id)->username;
+    EXPECT_EQ(ra.ok() ? name_a : name_b, ra.ok() ? name : upper);
+    EXPECT_EQ(ra.ok() ? name_b : name_a, ra.ok() ? b.username : a.username);  // unchanged
+  }
 }
 
 TEST_P(PostsTest, BioNamesAndUploadsUpdateTogetherOrNotAtAll) {

@@ -301,6 +301,35 @@ TEST_P(IdentityStoreTest, RevokingAFamilyOrAUserStopsRotation) {
   EXPECT_FALSE(rotated_b);
 }
 
+TEST_P(IdentityStoreTest, GetWithLoginStateReadsTheUserAndTheFamilyTogether) {
+  Result<User> u = CreateUser("ada", "ada@example.com");
+  ASSERT_THAT(u, IsOk());
+  ASSERT_THAT(Tx([&](StorageTransaction& tx) -> Status {
+                CLASH_RETURN_IF_ERROR(tx.sessions().Insert({"a", "fam-1", u->id, Timestamp(), Timestamp(), false, false}));
+                CLASH_RETURN_IF_ERROR(tx.sessions().Insert({"b", "fam-2", u->id, Timestamp(), Timestamp(), false, false}));
+                return tx.sessions().RevokeFamily("fam-2");
+              }),
+              IsOk());
+  // Each answer agrees with GetById and FamilyActive.
+  for (const char* family : {"fam-1", "fam-2", "fam-unknown"}) {
+    ASSERT_THAT(Tx([&](StorageTransaction& tx) -> Status {
+                  CLASH_ASSIGN_OR_RETURN(auto both, tx.users().GetWithLoginState(u->id, family));
+                  CLASH_ASSIGN_OR_RETURN(User alone, tx.users().GetById(u->id));
+                  CLASH_ASSIGN_OR_RETURN(bool active, tx.sessions().FamilyActive(family));
+                  EXPECT_EQ(both.first.id, alone.id);
+                  EXPECT_EQ(both.first.username, "ada");
+                  EXPECT_EQ(both.first.email, alone.email);
+                  EXPECT_EQ(both.first.date_joined, alone.date_joined);
+                  EXPECT_EQ(both.second, active) << family;
+                  EXPECT_EQ(both.second, std::string(family) == "fam-1") << family;
+                  return Status::Ok();
+                }),
+                IsOk());
+  }
+  EXPECT_THAT(Tx([&](StorageTransaction& tx) { return tx.users().GetWithLoginState(u->id + 1000, "fam-1").status(); }),
+              StatusIs(StatusCode::kNotFound));
+}
+
 std::string ParamName(const ::testing::TestParamInfo<BackendParam>& p) { return p.param.name; }
 INSTANTIATE_TEST_SUITE_P(Backends, IdentityStoreTest, ::testing::ValuesIn(AllBackends()), ParamName);
 

@@ -103,11 +103,14 @@ struct LeaderboardRow {
   bool operator==(const LeaderboardRow&) const = default;
 };
 
-// What the leaderboard depends on: every XP change appends a ledger entry and every first
-// completion a completion row, so a board computed at one version is current while it holds.
+// What the leaderboard depends on: every XP change appends a ledger entry, every first completion a
+// completion row, and every change to what the board shows of a player (name, avatar, blocked,
+// staff, deleted) bumps the users' version, so a board computed at one version is current while it
+// holds.
 struct LeaderboardVersion {
   std::int64_t last_ledger_id = 0;
   std::int64_t last_completion_id = 0;
+  std::int64_t users_version = 0;  // bumped by renames, avatar changes, blocks, role changes, deletions
   bool operator==(const LeaderboardVersion&) const = default;
 };
 
@@ -322,6 +325,9 @@ class CLASH_EXPORT Campaign {
   // The map of a player with no progress (what anonymous visitors are shown): the global levels,
   // the first unlocked. Nothing is recorded.
   Result<PlayerMapView> PreviewView();
+  // PreviewView() if it needs no storage read (the catalogue's snapshot in memory is fresh), else
+  // nullopt. Never blocks on storage: for answers from the host's event loop.
+  std::optional<PlayerMapView> CachedPreviewView();
   // One level for the player; records started_at on the first open. NotFound("Not found.") for an
   // unknown level or another user's personalised one; PermissionDenied for a locked level.
   Result<PlayerLevel> Open(const User& user, std::string_view slug);

@@ -95,6 +95,9 @@ class CLASH_EXPORT Catalogue {
   // The global levels (created_for_user unset) ordered by `order` then slug, without secrets: the
   // shared snapshot, not a copy (the campaign map of every request reads it).
   Result<std::shared_ptr<const std::vector<Level>>> GlobalLevels() const;
+  // The global levels if the snapshot in memory is fresh (younger than `cache_ttl`), else null:
+  // never reads storage, so it is safe where blocking is not (the host's event loop).
+  std::shared_ptr<const std::vector<Level>> CachedGlobalLevels() const;
   // The personalised levels of `user_id`, ordered, without secrets. Skips storage when the
   // snapshot knows the user has none.
   Result<std::vector<Level>> PersonalLevels(std::int64_t user_id) const;

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +28,8 @@
 #include "clash/status.h"
 
 namespace clash {
+
+class StorageTransaction;
 
 class Storage;
 
@@ -157,8 +160,11 @@ class CLASH_EXPORT Shop {
   Result<ShopItem> Create(const User& actor, ShopItem item);
   Result<ShopItem> Update(const User& actor, std::int64_t item_id, const ShopItemPatch& patch);
   Status Delete(const User& actor, std::int64_t item_id);
-  // A copy named "<name> (Copy)", inactive, without a key.
-  Result<ShopItem> Duplicate(const User& actor, std::int64_t item_id);
+  // A copy named "<name> (Copy)", inactive, without a key. `in_same_transaction`, if set, runs in
+  // the transaction that inserts the copy (the admin console's audit record): its error rolls the
+  // copy back.
+  using DuplicateHook = std::function<Status(StorageTransaction& tx, const ShopItem& copy)>;
+  Result<ShopItem> Duplicate(const User& actor, std::int64_t item_id, const DuplicateHook& in_same_transaction = {});
 
   // Reads a JSON array of items ({key, name, description, cost, category, icon_name, image,
   // item_data, featured, is_active}) and inserts or updates each by key, in one transaction.

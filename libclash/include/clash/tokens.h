@@ -10,7 +10,8 @@
 //
 // Thread-safety: TokenKeys is a value type (copies share the immutable keys); mutating one object from
 // several threads needs external locking. TokenSigner and TokenVerifier are immutable after
-// construction and safe for concurrent use. To rotate keys in a running process, build a new
+// construction (apart from the verifier's internal cache of accepted tokens, which locks) and safe
+// for concurrent use. To rotate keys in a running process, build a new
 // signer/verifier from the new TokenKeys and swap a std::shared_ptr to it.
 //
 // Example:
@@ -40,6 +41,7 @@ namespace clash {
 
 namespace internal {
 struct TokenKey;
+class VerifiedTokenCache;
 }  // namespace internal
 
 // The two token types (the `type` claim).
@@ -50,6 +52,8 @@ inline constexpr std::string_view kRefreshToken = "refresh";
 inline constexpr std::size_t kMaxTokenBytes = 8 * 1024;
 // How far in the future `iat` may lie (clock skew between hosts). `exp` gets no leeway.
 inline constexpr std::chrono::seconds kTokenIatLeeway{5};
+// How many verified tokens a TokenVerifier remembers by default (see TokenVerifier).
+inline constexpr std::size_t kVerifiedTokenCacheEntries = 8192;
 // The size of keys made by TokenKeys::Rotate and LoadOrCreate. Loaded keys must have >= 2048 bits.
 inline constexpr int kGeneratedKeyBits = 2048;
 
@@ -159,7 +163,11 @@ class CLASH_EXPORT TokenSigner {
 class CLASH_EXPORT TokenVerifier {
  public:
   // Verifies against every key of `keys` as it is now (later changes to `keys` do not apply).
-  explicit TokenVerifier(const TokenKeys& keys);
+  // Remembers the claims of up to `cache_entries` accepted tokens (least recently used dropped
+  // first, each until its `exp`), keyed by the SHA-256 of the token's bytes, so a client's repeated
+  // token skips the RSA check; the type and time checks below still run on every call. 0: no cache.
+  // Copies share the cache.
+  explicit TokenVerifier(const TokenKeys& keys, std::size_t cache_entries = kVerifiedTokenCacheEntries);
   ~TokenVerifier();
 
   // Returns the claims of `jwt` if it is an RS256 token signed by a key of the set, of type
@@ -173,8 +181,14 @@ class CLASH_EXPORT TokenVerifier {
   // kAccessToken nor kRefreshToken (a programming error).
   Result<TokenClaims> Verify(std::string_view jwt, std::string_view expected_type, Timestamp now) const;
 
+  // How many accepted tokens the cache holds now (for tests and metrics).
+  std::size_t cached_tokens() const;
+
  private:
+  Result<TokenClaims> VerifyUncached(std::string_view jwt, std::string_view expected_type, Timestamp now) const;
+
   std::vector<std::shared_ptr<const internal::TokenKey>> keys_;
+  std::shared_ptr<internal::VerifiedTokenCache> cache_;  // null: no cache
 };
 
 }  // namespace clash

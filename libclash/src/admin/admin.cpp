@@ -324,16 +324,12 @@ Result<std::int64_t> Admin::ResendBroadcast(const AdminContext& ctx, std::string
 
 Result<ShopItem> Admin::DuplicateStoreItem(const AdminContext& ctx, std::int64_t item_id) {
   CLASH_RETURN_IF_ERROR(Require(ctx.actor, Permission::kViewAdmin));
-  CLASH_ASSIGN_OR_RETURN(ShopItem copy, shop_.Duplicate(ctx.actor, item_id));
-  // The copy is inactive until staff publish it; its record follows in a second transaction.
-  if (Status st = storage_.Transact([&](StorageTransaction& tx) -> Status {
+  // The copy (inactive until staff publish it) and its audit record commit together.
+  return shop_.Duplicate(ctx.actor, item_id, [&](StorageTransaction& tx, const ShopItem& copy) -> Status {
     return admin_internal::Record(tx, Entry(ctx, kAuditDuplicateItem, nullptr,
-                           json{{"source_item_id", item_id}, {"new_item_id", copy.id}, {"name", copy.name}},
-                           clock_.Now()));
-  }); !st.ok()) {
-    return st;
-  }
-  return copy;
+                                            json{{"source_item_id", item_id}, {"new_item_id", copy.id}, {"name", copy.name}},
+                                            clock_.Now()));
+  });
 }
 
 }  // namespace clash

@@ -53,9 +53,9 @@ Result<std::string> Auth::Impl::FreeUsername(StorageTransaction& tx, std::string
   if (base.empty()) base = "player";
   for (int i = 0; i < 1000; ++i) {
     std::string candidate = i == 0 ? base : base + "_" + std::to_string(i);
-    Result<User> taken = tx.users().GetByUsername(candidate);
-    if (taken.status().code() == StatusCode::kNotFound) return candidate;
-    if (!taken.ok()) return taken.status();
+    // Usernames are unique ignoring case (migration 14): "Ada" takes "ada" too.
+    CLASH_ASSIGN_OR_RETURN(bool taken, tx.social().UsernameTakenFolded(candidate, /*except_id=*/0));
+    if (!taken) return candidate;
   }
   return base + "_" + rng.HexToken(4);
 }
@@ -131,9 +131,11 @@ Result<User> Auth::Impl::ActiveLogin(std::int64_t user_id, std::string_view fami
   Result<User> user = Status::Unauthenticated("User not found");
   bool session_active = false;
   CLASH_RETURN_IF_ERROR(storage.Read([&](StorageTransaction& tx) -> Status {
-    user = tx.users().GetById(user_id);
-    if (!user.ok()) return user.status().code() == StatusCode::kNotFound ? Status::Ok() : user.status();
-    CLASH_ASSIGN_OR_RETURN(session_active, tx.sessions().FamilyActive(std::string(family)));
+    // One statement: this runs on every authenticated request.
+    Result<std::pair<User, bool>> found = tx.users().GetWithLoginState(user_id, family);
+    if (!found.ok()) return found.status().code() == StatusCode::kNotFound ? Status::Ok() : found.status();
+    user = std::move(found->first);
+    session_active = found->second;
     return Status::Ok();
   }));
   if (!user.ok()) return Status::Unauthenticated("User not found");

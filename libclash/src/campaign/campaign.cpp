@@ -177,13 +177,26 @@ Result<PlayerMapView> Campaign::MapView(const User& user) {
   return view;
 }
 
-Result<PlayerMapView> Campaign::PreviewView() {
+namespace {
+PlayerMapView PreviewOf(std::shared_ptr<const std::vector<Level>> global) {
   PlayerMapView view;
-  CLASH_ASSIGN_OR_RETURN(view.global, deps_.catalogue.GlobalLevels());
+  view.global = std::move(global);
   for (const internal::MapEntry& e : internal::BuildMapEntries(*view.global, {}, {})) {
     view.entries.push_back(PlayerMapView::Entry{.personal = false, .index = e.index, .state = e.state});
   }
   return view;
+}
+}  // namespace
+
+Result<PlayerMapView> Campaign::PreviewView() {
+  CLASH_ASSIGN_OR_RETURN(std::shared_ptr<const std::vector<Level>> global, deps_.catalogue.GlobalLevels());
+  return PreviewOf(std::move(global));
+}
+
+std::optional<PlayerMapView> Campaign::CachedPreviewView() {
+  std::shared_ptr<const std::vector<Level>> global = deps_.catalogue.CachedGlobalLevels();
+  if (!global) return std::nullopt;
+  return PreviewOf(std::move(global));
 }
 
 Result<PlayerLevel> Campaign::Open(const User& user, std::string_view slug) {

@@ -80,6 +80,13 @@ Result<std::shared_ptr<const Catalogue::Snapshot>> Catalogue::Load() const {
   return cache_;
 }
 
+std::shared_ptr<const std::vector<Level>> Catalogue::CachedGlobalLevels() const {
+  std::chrono::nanoseconds now = clock_.Monotonic();
+  std::lock_guard<std::mutex> lock(cache_mu_);
+  if (!cache_ || cache_ttl_.count() <= 0 || now - cache_loaded_at_ >= cache_ttl_) return nullptr;
+  return cache_->global;
+}
+
 void Catalogue::Invalidate() {
   std::lock_guard<std::mutex> lock(cache_mu_);
   cache_.reset();

@@ -313,7 +313,7 @@ Status Shop::Delete(const User& actor, std::int64_t item_id) {
   });
 }
 
-Result<ShopItem> Shop::Duplicate(const User& actor, std::int64_t item_id) {
+Result<ShopItem> Shop::Duplicate(const User& actor, std::int64_t item_id, const DuplicateHook& in_same_transaction) {
   CLASH_RETURN_IF_ERROR(Require(actor, Permission::kViewAdmin));
   static constexpr std::string_view kSuffix = " (Copy)";
   ShopItem out;
@@ -326,6 +326,7 @@ Result<ShopItem> Shop::Duplicate(const User& actor, std::int64_t item_id) {
     copy.created_at = clock_.Now();
     CLASH_ASSIGN_OR_RETURN(std::int64_t id, tx.shop().Insert(copy));
     CLASH_ASSIGN_OR_RETURN(out, tx.shop().Get(id));
+    if (in_same_transaction) return in_same_transaction(tx, out);
     return Status::Ok();
   });
   if (!status.ok()) return status;

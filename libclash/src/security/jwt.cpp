@@ -6,6 +6,7 @@
 #include "clash/tokens.h"
 #include "common/crypto.h"
 #include "security/token_key.h"
+#include "security/verified_token_cache.h"
 
 namespace clash {
 namespace {
@@ -103,14 +104,33 @@ Result<std::string> TokenSigner::Sign(const TokenClaims& claims) const {
   return token;
 }
 
-TokenVerifier::TokenVerifier(const TokenKeys& keys) : keys_(keys.keys_) {}
+TokenVerifier::TokenVerifier(const TokenKeys& keys, std::size_t cache_entries)
+    : keys_(keys.keys_),
+      cache_(cache_entries > 0 ? std::make_shared<internal::VerifiedTokenCache>(cache_entries) : nullptr) {}
 TokenVerifier::~TokenVerifier() = default;
+
+std::size_t TokenVerifier::cached_tokens() const { return cache_ ? cache_->size() : 0; }
 
 Result<TokenClaims> TokenVerifier::Verify(std::string_view jwt, std::string_view expected_type,
                                           Timestamp now) const {
   if (!IsTokenType(expected_type)) return Status::InvalidArgument("expected token type must be access or refresh");
   if (jwt.size() > kMaxTokenBytes) return Bad("token too large");
+  if (!cache_) return VerifyUncached(jwt, expected_type, now);
+  // A token accepted before: its signature and claims were checked then; what depends on the
+  // caller and on time is checked again, with the messages of the full path below.
+  std::string key = internal::VerifiedTokenCache::KeyOf(jwt);
+  if (std::optional<TokenClaims> hit = cache_->Find(key, now)) {
+    if (hit->type != expected_type) return Bad("invalid token type");
+    if (hit->issued_at > now + kTokenIatLeeway) return Bad("token issued in the future");
+    return std::move(*hit);
+  }
+  CLASH_ASSIGN_OR_RETURN(TokenClaims claims, VerifyUncached(jwt, expected_type, now));
+  cache_->Insert(std::move(key), claims);
+  return claims;
+}
 
+Result<TokenClaims> TokenVerifier::VerifyUncached(std::string_view jwt, std::string_view expected_type,
+                                                  Timestamp now) const {
   // Structure: exactly three non-empty dot-separated parts.
   std::size_t dot1 = jwt.find('.');
   std::size_t dot2 = dot1 == std::string_view::npos ? dot1 : jwt.find('.', dot1 + 1);

@@ -43,6 +43,9 @@ class CLASH_EXPORT UserStore {
   virtual Result<User> Create(const NewUser& user) = 0;
   // NotFound if there is no such user.
   virtual Result<User> GetById(std::int64_t id) = 0;
+  // GetById together with SessionStore::FamilyActive(family), in one read: the login check every
+  // authenticated request makes. NotFound if there is no such user.
+  virtual Result<std::pair<User, bool>> GetWithLoginState(std::int64_t id, std::string_view family) = 0;
   virtual Result<User> GetByEmail(std::string_view email) = 0;
   virtual Result<User> GetByUsername(std::string_view username) = 0;
   // The stored password hash ("" if none); NotFound for an unknown user.

@@ -154,9 +154,12 @@ Result<std::optional<Certificate>> SqlCampaignStore::GetCertificate(std::string_
 
 Result<LeaderboardVersion> SqlCampaignStore::LeaderboardVersionNow() {
   CLASH_ASSIGN_OR_RETURN(SqlResult r, session_.Exec("SELECT (SELECT COALESCE(MAX(id), 0) FROM xp_ledger), "
-                                                    "(SELECT COALESCE(MAX(id), 0) FROM level_completions)"));
+                                                    "(SELECT COALESCE(MAX(id), 0) FROM level_completions), "
+                                                    "(SELECT COALESCE(MAX(version), 0) FROM users_version)"));
   if (r.rows.empty()) return Status::Internal("leaderboard version query returned no row");
-  return LeaderboardVersion{.last_ledger_id = r.rows[0].Int(0), .last_completion_id = r.rows[0].Int(1)};
+  return LeaderboardVersion{.last_ledger_id = r.rows[0].Int(0),
+                            .last_completion_id = r.rows[0].Int(1),
+                            .users_version = r.rows[0].Int(2)};
 }
 
 Result<std::vector<LeaderboardRow>> SqlCampaignStore::Leaderboard(int limit) {

@@ -66,6 +66,17 @@ Result<User> SqlUserStore::GetWhere(const char* where, SqlValue value) {
 }
 
 Result<User> SqlUserStore::GetById(std::int64_t id) { return GetWhere("id = $1", id); }
+
+Result<std::pair<User, bool>> SqlUserStore::GetWithLoginState(std::int64_t id, std::string_view family) {
+  // The family's state as SqlSessionStore::FamilyActive reads it (any one row tells it).
+  CLASH_ASSIGN_OR_RETURN(
+      SqlResult r, session_.Exec(std::string("SELECT ") + kColumns +
+                                     ", COALESCE((SELECT CASE WHEN t.revoked = 0 THEN 1 ELSE 0 END FROM refresh_tokens t "
+                                     "WHERE t.family = $2 LIMIT 1), 0) FROM users WHERE id = $1",
+                                 {id, std::string(family)}));
+  if (r.rows.empty()) return Status::NotFound("user not found");
+  return std::make_pair(FromRow(r.rows[0]), r.rows[0].Int(18) != 0);
+}
 Result<User> SqlUserStore::GetByEmail(std::string_view email) { return GetWhere("email = $1", std::string(email)); }
 Result<User> SqlUserStore::GetByUsername(std::string_view username) {
   return GetWhere("username = $1", std::string(username));

@@ -11,6 +11,7 @@ class SqlUserStore final : public UserStore {
   explicit SqlUserStore(SqlSession& session) : session_(session) {}
   Result<User> Create(const NewUser& user) override;
   Result<User> GetById(std::int64_t id) override;
+  Result<std::pair<User, bool>> GetWithLoginState(std::int64_t id, std::string_view family) override;
   Result<User> GetByEmail(std::string_view email) override;
   Result<User> GetByUsername(std::string_view username) override;
   Result<std::string> PasswordHash(std::int64_t id) override;

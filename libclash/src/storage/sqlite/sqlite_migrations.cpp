@@ -487,6 +487,32 @@ CREATE TABLE match_queue (
 );
 CREATE INDEX match_queue_by_mode ON match_queue (mode, queued_at);
 )sql"},
+      {14, "users_folded_unique_and_version", R"sql(
+-- Usernames are unique ignoring case (the profile rules compare them folded); the index makes two
+-- concurrent renames to names differing only in case fail the second one. Names that already
+-- collide keep the oldest account's name; the others get their id appended.
+UPDATE users SET username = substr(username, 1, 130) || '_' || CAST(id AS TEXT)
+WHERE id NOT IN (SELECT min(id) FROM users GROUP BY lower(username));
+CREATE UNIQUE INDEX users_username_folded ON users (lower(username));
+-- What the leaderboard shows of a player (name, avatar) and whether it shows them at all (active,
+-- not staff): a counter every such change (and every deletion) bumps, part of the leaderboard
+-- cache's version, so a block or a rename shows on the next request.
+CREATE TABLE users_version (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  version BIGINT NOT NULL
+);
+INSERT INTO users_version (id, version) VALUES (1, 0);
+CREATE TRIGGER users_version_on_update AFTER UPDATE ON users
+WHEN OLD.username IS NOT NEW.username OR OLD.avatar_url IS NOT NEW.avatar_url OR OLD.is_active IS NOT NEW.is_active
+  OR OLD.is_staff IS NOT NEW.is_staff OR OLD.is_superuser IS NOT NEW.is_superuser
+BEGIN
+  UPDATE users_version SET version = version + 1 WHERE id = 1;
+END;
+CREATE TRIGGER users_version_on_delete AFTER DELETE ON users
+BEGIN
+  UPDATE users_version SET version = version + 1 WHERE id = 1;
+END;
+)sql"},
   };
   return kMigrations;
 }

@@ -23,6 +23,7 @@ PYBIND11_MODULE(_clash, m) {
   clash::python::RegisterCampaign(m);
   clash::python::RegisterChat(m);
   clash::python::RegisterAdmin(m);
+  clash::python::RegisterTutor(m);
   clash::python::RegisterEngine(m);
   clash::python::RegisterCampaignFunctions(m);
   clash::python::RegisterJudge(m);

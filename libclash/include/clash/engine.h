@@ -44,6 +44,7 @@
 #include "clash/payments.h"
 #include "clash/pubsub.h"
 #include "clash/ratelimit.h"
+#include "clash/retrieval.h"
 #include "clash/service_auth.h"
 #include "clash/rng.h"
 #include "clash/shop.h"
@@ -129,6 +130,17 @@ struct EngineOptions {
   std::unique_ptr<CodeReviewer> code_reviewer;
   // Where the campaign's judge work goes. Null: the engine's judge pool (judge()).
   std::unique_ptr<JudgeGateway> judge_gateway;
+  // The AI tutor's retrieval index (clash/retrieval.h), kept current by every level change: the
+  // embedder of its vectors ("hash": the offline hash-v1; "openai": the client below, over
+  // http_client), or a ready one in `custom`; the concept notes indexed at open (empty: none).
+  struct Retrieval {
+    bool enabled = true;
+    std::string embedder = "hash";
+    OpenAiEmbedderOptions openai;
+    std::shared_ptr<Embedder> custom;
+    std::string notes_dir;
+    RetrievalOptions options;
+  } retrieval;
 };
 
 // One dependency's state, for /health/.
@@ -174,6 +186,8 @@ class CLASH_EXPORT Engine {
   Admin& admin() { return *admin_; }
   // The login flows of GitHub and Google.
   OAuthLogin& oauth() { return *oauth_; }
+  // The AI tutor's retrieval index, or null when options.retrieval.enabled is false.
+  RetrievalIndex* retrieval() { return retrieval_.get(); }
   // The limiter of every throttle, or null when rate limits are off.
   RateLimiter* rate_limiter() { return rate_limiter_.get(); }
   // The limit of each throttle scope.
@@ -195,6 +209,7 @@ class CLASH_EXPORT Engine {
  private:
   Engine() = default;
   Status StartJudge();
+  Status OpenRetrieval(EngineOptions::Retrieval options);
   Status OpenCampaign(EngineOptions options, const std::filesystem::path& data_dir, const TimeZone& time_zone);
 
   std::unique_ptr<Storage> storage_;
@@ -210,6 +225,8 @@ class CLASH_EXPORT Engine {
   std::unique_ptr<MediaStore> media_;
   std::unique_ptr<Admin> admin_;
   std::unique_ptr<HttpClient> http_client_;
+  // After http_client_ (its embedder may use it) and the catalogue (which calls it).
+  std::unique_ptr<RetrievalIndex> retrieval_;
   std::unique_ptr<Events> events_;
   std::unique_ptr<Ledger> ledger_;
   std::unique_ptr<CheckIns> check_ins_;

@@ -14,6 +14,7 @@
 #include "storage/sql/judge_job_store_sql.h"
 #include "storage/sql/level_store_sql.h"
 #include "storage/sql/notification_store_sql.h"
+#include "storage/sql/retrieval_store_sql.h"
 #include "storage/sql/social_store_sql.h"
 #include "storage/sql/sql_session.h"
 #include "storage/sql/user_store_sql.h"
@@ -41,6 +42,7 @@ class SqlTransaction final : public StorageTransaction {
         chat_(session),
         posts_(session),
         admin_(session),
+        retrieval_(session),
         session_(session) {}
   LevelStore& levels() override { return levels_; }
   UserStore& users() override { return users_; }
@@ -60,6 +62,7 @@ class SqlTransaction final : public StorageTransaction {
   ChatStore& chat() override { return chat_; }
   PostStore& posts() override { return posts_; }
   AdminStore& admin() override { return admin_; }
+  RetrievalStore& retrieval() override { return retrieval_; }
   void OnCommit(std::function<void()> callback) override { on_commit_.push_back(std::move(callback)); }
 
   // The callbacks registered since the last take or drop; the storage runs them after its commit.
@@ -87,6 +90,7 @@ class SqlTransaction final : public StorageTransaction {
   SqlChatStore chat_;
   SqlPostStore posts_;
   SqlAdminStore admin_;
+  SqlRetrievalStore retrieval_;
   SqlSession& session_;
   std::vector<std::function<void()>> on_commit_;
 };

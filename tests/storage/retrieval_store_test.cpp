@@ -137,8 +137,7 @@ TEST_P(RetrievalStoreTest, SetVectorAndAll) {
   EXPECT_THAT(Search("beta"), IsOkAndHolds(::testing::SizeIs(1)));
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, RetrievalStoreTest, ::testing::ValuesIn(AllBackends()),
-                         [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Backends, RetrievalStoreTest, ::testing::ValuesIn(AllBackends()), BackendParamName);
 
 }  // namespace
 }  // namespace clash::store_test

@@ -209,8 +209,7 @@ TEST_P(OpenAiRetrievalTest, IndexesThroughTheClientAndDegradesToLexical) {
   catalogue().SetIndexer(nullptr);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, OpenAiRetrievalTest, ::testing::ValuesIn(AllBackends()),
-                         [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Backends, OpenAiRetrievalTest, ::testing::ValuesIn(AllBackends()), RetrievalParamName);
 
 }  // namespace
 }  // namespace clash::tutor_test

@@ -80,8 +80,7 @@ TEST_P(RetrievalEvalTest, RecallAtFiveOnTheLabelledSet) {
   EXPECT_GE(hybrid, std::max(lexical, vectors) - 0.02) << "fusion should not lose to its parts";
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, RetrievalEvalTest, ::testing::ValuesIn(AllBackends()),
-                         [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Backends, RetrievalEvalTest, ::testing::ValuesIn(AllBackends()), RetrievalParamName);
 
 }  // namespace
 }  // namespace clash::tutor_test

@@ -19,6 +19,8 @@ namespace clash::tutor_test {
 
 inline std::string SourcePath(const std::string& relative) { return std::string(CLASH_SOURCE_DIR) + "/" + relative; }
 
+inline std::string RetrievalParamName(const ::testing::TestParamInfo<BackendParam>& p) { return p.param.name; }
+
 class NullSink final : public LogSink {
  public:
   void WriteLine(std::string_view) override {}

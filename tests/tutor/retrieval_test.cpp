@@ -162,7 +162,7 @@ TEST_P(RetrievalTest, NotesAreLoadedReplacedAndRemoved) {
   EXPECT_EQ(hits->front().chunk.id.rfind("note:binary-search#", 0), 0u) << hits->front().chunk.id;
 
   // A notes folder with one note changed and the others gone.
-  TempDir dir;
+  ::clash::testing::TempDir dir;
   std::ofstream(dir.path() / "stacks.md") << "---\nslug: stacks\ntitle: Stacks\ntopics: [stacks]\nlevels: []\n---\n"
                                              "# Stacks\n\n## What it is\nA pile of pancakes: the wombat eats the top one first.\n";
   ASSERT_THAT(index().LoadNotes(dir.path().string()), ::clash::testing::IsOkAndHolds(1));
@@ -186,8 +186,7 @@ TEST_P(RetrievalTest, BadQueriesAndEmptyCorpus) {
   EXPECT_TRUE(empty->empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, RetrievalTest, ::testing::ValuesIn(AllBackends()),
-                         [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Backends, RetrievalTest, ::testing::ValuesIn(AllBackends()), RetrievalParamName);
 
 }  // namespace
 }  // namespace clash::tutor_test

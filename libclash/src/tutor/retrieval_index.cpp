@@ -120,13 +120,14 @@ Result<std::unique_ptr<RetrievalIndex>> RetrievalIndex::Open(Storage& storage, s
       all[stale[j]].embedder = name;
       all[stale[j]].vector = std::move(vs[j - from]);
     }
-    CLASH_RETURN_IF_ERROR(storage.Transact([&](StorageTransaction& tx) -> Status {
+    Status stored = storage.Transact([&](StorageTransaction& tx) -> Status {
       for (std::size_t j = from; j < to; ++j) {
         const IndexedChunk& c = all[stale[j]];
         CLASH_RETURN_IF_ERROR(tx.retrieval().SetVector(c.chunk.id, c.embedder, c.vector));
       }
       return Status::Ok();
-    }));
+    });
+    CLASH_RETURN_IF_ERROR(stored);
   }
   if (!stale.empty()) logger.Info("retrieval: vectors recomputed", {{"chunks", static_cast<std::int64_t>(stale.size())}, {"embedder", name}});
   int dims = embedder->Dimensions();

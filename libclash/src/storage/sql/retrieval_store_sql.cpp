@@ -133,9 +133,10 @@ Result<std::vector<ScoredChunk>> SqlRetrievalStore::SearchText(std::string_view 
   if (session_.dialect() == SqlDialect::kSqlite) {
     // Each word quoted: FTS5 operators and column filters in the query stay plain text.
     for (const std::string& w : words) match += (match.empty() ? "\"" : " OR \"") + w + "\"";
-    sql = "SELECT c.id, c.source_kind, c.source_id, c.title, c.body, bm25(retrieval_fts, 2.0, 1.0) AS rank "
-          "FROM retrieval_fts JOIN retrieval_chunks c ON c.rid = retrieval_fts.rowid "
-          "WHERE retrieval_fts MATCH $1 ORDER BY rank, c.id LIMIT $2";
+    // Rank inside FTS5 first (only rowids and scores are sorted), then read the few chunks.
+    sql = "SELECT c.id, c.source_kind, c.source_id, c.title, c.body, f.rank FROM "
+          "(SELECT rowid, bm25(retrieval_fts, 2.0, 1.0) AS rank FROM retrieval_fts WHERE retrieval_fts MATCH $1 "
+          "ORDER BY rank LIMIT $2) f JOIN retrieval_chunks c ON c.rid = f.rowid ORDER BY f.rank, c.id";
   } else {
     for (const std::string& w : words) match += (match.empty() ? "'" : " | '") + w + "'";
     sql = "SELECT c.id, c.source_kind, c.source_id, c.title, c.body, ts_rank(c.tsv, q) AS rank "

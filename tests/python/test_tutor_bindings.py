@@ -21,7 +21,7 @@ def engine(storage_url, tmp_path):
 
 def test_search_returns_dicts_best_first(engine):
     assert engine.tutor.embedder == "hash-v1"
-    hits = engine.tutor.search("how do I count how often each word appears", k=5)
+    hits = engine.tutor.search("counting with dictionaries", k=5)
     assert 1 <= len(hits) <= 5
     assert set(hits[0]) == {"id", "source_kind", "source_id", "title", "text", "score"}
     assert hits[0]["source_kind"] in ("level", "note")

@@ -80,7 +80,7 @@ foreach(helper clash_sandbox_init clash_zygote_helper)
       LIBRARY DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/clash COMPONENT library)
   endif()
 endforeach()
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/data/levels ${PROJECT_SOURCE_DIR}/data/store ${PROJECT_SOURCE_DIR}/data/puzzles
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/data/levels ${PROJECT_SOURCE_DIR}/data/notes ${PROJECT_SOURCE_DIR}/data/store ${PROJECT_SOURCE_DIR}/data/puzzles
   DESTINATION ${CMAKE_INSTALL_DATADIR}/clash COMPONENT host
   PATTERN "__pycache__" EXCLUDE)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT host)

@@ -39,6 +39,10 @@ void RegisterChat(pybind11::module_& m);
 void RegisterRating(pybind11::module_& m);
 void AddChatAccessor(EngineClass& engine);
 
+// Tutor (retrieval: search, load_notes) / Engine.tutor.
+void RegisterTutor(pybind11::module_& m);
+void AddTutorAccessor(EngineClass& engine);
+
 // The Auth object of an engine (Engine.auth); it keeps the engine handle alive.
 pybind11::object MakeAuth(const std::shared_ptr<EngineHandle>& engine);
 

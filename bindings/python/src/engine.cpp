@@ -87,6 +87,7 @@ void RegisterEngine(py::module_& m) {
                      "block. Safe to share between threads.");
   AddEconomyAccessors(engine);
   AddAdminAccessors(engine);
+  AddTutorAccessor(engine);
   AddShopAccessors(engine);
   AddChatAccessor(engine);
   AddJudgeMethod(engine);

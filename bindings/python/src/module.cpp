@@ -24,6 +24,7 @@ PYBIND11_MODULE(_clash, m) {
   clash::python::RegisterChat(m);
   clash::python::RegisterRating(m);
   clash::python::RegisterAdmin(m);
+  clash::python::RegisterTutor(m);
   clash::python::RegisterEngine(m);
   clash::python::RegisterCampaignFunctions(m);
   clash::python::RegisterJudge(m);

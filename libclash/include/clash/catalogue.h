@@ -29,6 +29,7 @@
 namespace clash {
 
 class Storage;
+class StorageTransaction;
 class Clock;
 
 // What only the server may see of a level.
@@ -83,6 +84,18 @@ CLASH_EXPORT Status ValidateLevel(const Level& level);
 // cases). InvalidArgument naming the level for missing or malformed cases.
 CLASH_EXPORT Status NormalizeLevelCases(Level& level);
 
+// Told of every level change inside the transaction that makes it, so what derives from levels
+// (the AI tutor's retrieval index, clash/retrieval.h) commits or rolls back with the change. An
+// error rolls the change back.
+class CLASH_EXPORT LevelIndexer {
+ public:
+  virtual ~LevelIndexer() = default;
+  // `level` was inserted or replaced (normalised, with its secrets and its id).
+  virtual Status LevelWritten(StorageTransaction& tx, const Level& level) = 0;
+  // The level `slug` was removed.
+  virtual Status LevelRemoved(StorageTransaction& tx, std::string_view slug) = 0;
+};
+
 class CLASH_EXPORT Catalogue {
  public:
   // Reads are served from a snapshot at most `cache_ttl` old (0 disables it); writes through this
@@ -119,6 +132,9 @@ class CLASH_EXPORT Catalogue {
   // Reads every level folder under `dir` (see docs/levels.md) and upserts them atomically.
   // Returns the number of levels loaded. InvalidArgument names the file that is wrong.
   Result<int> LoadFromDirectory(const std::string& dir);
+  // The indexer told of every later Upsert and Remove (null: none). Not owned; it must outlive
+  // the catalogue's use. Set it before the catalogue is shared between threads.
+  void SetIndexer(LevelIndexer* indexer) { indexer_ = indexer; }
 
  private:
   struct Snapshot {
@@ -136,6 +152,7 @@ class CLASH_EXPORT Catalogue {
   mutable std::shared_ptr<const Snapshot> cache_;
   mutable std::chrono::nanoseconds cache_loaded_at_{0};
   mutable bool refreshing_ = false;
+  LevelIndexer* indexer_ = nullptr;
 };
 
 // Parses the level folders (format 2) under `dir` without touching storage (for authoring tools).

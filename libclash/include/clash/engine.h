@@ -44,6 +44,7 @@
 #include "clash/payments.h"
 #include "clash/pubsub.h"
 #include "clash/ratelimit.h"
+#include "clash/retrieval.h"
 #include "clash/service_auth.h"
 #include "clash/rng.h"
 #include "clash/shop.h"
@@ -132,6 +133,17 @@ struct EngineOptions {
   std::unique_ptr<JudgeGateway> judge_gateway;
   // Multiplayer matches (clash/matches.h): the puzzle folder, timers, matchmaking bands, XP.
   MatchesOptions matches;
+  // The AI tutor's retrieval index (clash/retrieval.h), kept current by every level change: the
+  // embedder of its vectors ("hash": the offline hash-v1; "openai": the client below, over
+  // http_client), or a ready one in `custom`; the concept notes indexed at open (empty: none).
+  struct Retrieval {
+    bool enabled = true;
+    std::string embedder = "hash";
+    OpenAiEmbedderOptions openai;
+    std::shared_ptr<Embedder> custom;
+    std::string notes_dir;
+    RetrievalOptions options;
+  } retrieval;
 };
 
 // One dependency's state, for /health/.
@@ -179,6 +191,8 @@ class CLASH_EXPORT Engine {
   Admin& admin() { return *admin_; }
   // The login flows of GitHub and Google.
   OAuthLogin& oauth() { return *oauth_; }
+  // The AI tutor's retrieval index, or null when options.retrieval.enabled is false.
+  RetrievalIndex* retrieval() { return retrieval_.get(); }
   // The limiter of every throttle, or null when rate limits are off.
   RateLimiter* rate_limiter() { return rate_limiter_.get(); }
   // The limit of each throttle scope.
@@ -200,6 +214,7 @@ class CLASH_EXPORT Engine {
  private:
   Engine() = default;
   Status StartJudge();
+  Status OpenRetrieval(EngineOptions::Retrieval options);
   Status OpenCampaign(EngineOptions options, const std::filesystem::path& data_dir, const TimeZone& time_zone);
 
   std::unique_ptr<Storage> storage_;
@@ -215,6 +230,8 @@ class CLASH_EXPORT Engine {
   std::unique_ptr<MediaStore> media_;
   std::unique_ptr<Admin> admin_;
   std::unique_ptr<HttpClient> http_client_;
+  // After http_client_ (its embedder may use it) and the catalogue (which calls it).
+  std::unique_ptr<RetrievalIndex> retrieval_;
   std::unique_ptr<Events> events_;
   std::unique_ptr<Ledger> ledger_;
   std::unique_ptr<CheckIns> check_ins_;

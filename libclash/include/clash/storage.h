@@ -40,6 +40,7 @@
 #include "clash/stores/match_store.h"
 #include "clash/stores/notification_store.h"
 #include "clash/stores/payment_store.h"
+#include "clash/stores/retrieval_store.h"
 #include "clash/stores/shop_store.h"
 #include "clash/stores/social_store.h"
 #include "clash/stores/task_store.h"
@@ -70,6 +71,8 @@ class CLASH_EXPORT StorageTransaction {
   virtual PostStore& posts() = 0;
   virtual AdminStore& admin() = 0;
   virtual MatchStore& matches() = 0;
+  // The AI tutor's retrieval corpus (chunks, full-text index, vectors).
+  virtual RetrievalStore& retrieval() = 0;
 
   // Runs `callback` once this transaction has committed: on the thread that called Transact (or
   // Read), after every storage lock of the transaction is released and before Transact returns, in

@@ -170,6 +170,11 @@ Status Catalogue::Upsert(const std::vector<Level>& input) {
         return Status::FailedPrecondition("level " + level.slug + ": created_for_user is not a user");
       }
       CLASH_RETURN_IF_ERROR(id.status());
+      if (indexer_ != nullptr) {
+        Level stored = level;
+        stored.id = *id;
+        CLASH_RETURN_IF_ERROR(indexer_->LevelWritten(tx, stored));
+      }
     }
     return Status::Ok();
   });
@@ -178,7 +183,10 @@ Status Catalogue::Upsert(const std::vector<Level>& input) {
 }
 
 Status Catalogue::Remove(std::string_view slug) {
-  Status s = storage_.Transact([&](StorageTransaction& tx) -> Status { return tx.levels().Remove(slug); });
+  Status s = storage_.Transact([&](StorageTransaction& tx) -> Status {
+    CLASH_RETURN_IF_ERROR(tx.levels().Remove(slug));
+    return indexer_ != nullptr ? indexer_->LevelRemoved(tx, slug) : Status::Ok();
+  });
   Invalidate();
   return s;
 }

@@ -54,6 +54,26 @@ Status ValidateJudging(const EngineOptions::Judging& judge) {
 
 }  // namespace
 
+Status Engine::OpenRetrieval(EngineOptions::Retrieval options) {
+  if (!options.enabled) return Status::Ok();
+  std::shared_ptr<Embedder> embedder = std::move(options.custom);
+  if (!embedder && options.embedder == "hash") {
+    embedder = NewHashEmbedder();
+  } else if (!embedder && options.embedder == "openai") {
+    CLASH_ASSIGN_OR_RETURN(std::unique_ptr<Embedder> client, NewOpenAiEmbedder(options.openai, *http_client_));
+    embedder = std::move(client);
+  } else if (!embedder) {
+    return Status::InvalidArgument("retrieval embedder must be hash or openai");
+  }
+  CLASH_ASSIGN_OR_RETURN(retrieval_, RetrievalIndex::Open(*storage_, std::move(embedder), *logger_, options.options));
+  if (!options.notes_dir.empty()) {
+    CLASH_ASSIGN_OR_RETURN(int notes, retrieval_->LoadNotes(options.notes_dir));
+    logger_->Info("tutor notes indexed", {{"count", notes}, {"dir", options.notes_dir}});
+  }
+  catalogue_->SetIndexer(retrieval_.get());
+  return Status::Ok();
+}
+
 Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
   std::unique_ptr<Engine> engine(new Engine());
   if (options.storage) {
@@ -117,6 +137,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options) {
   } else {
     CLASH_ASSIGN_OR_RETURN(engine->http_client_, NewHttpClient());
   }
+  CLASH_RETURN_IF_ERROR(engine->OpenRetrieval(std::move(options.retrieval)));
   CLASH_ASSIGN_OR_RETURN(engine->notifications_,
                          Notifications::Create(storage, clock, *engine->pubsub_, *engine->logger_,
                                                engine->http_client_.get(), std::move(options.fcm)));
@@ -241,6 +262,7 @@ Engine::~Engine() {
   judge_pool_.reset();
   judge_.reset();
   judge_gateway_.reset();  // an injected gateway may still call back into the campaign
+  if (catalogue_) catalogue_->SetIndexer(nullptr);
 }
 
 std::vector<HealthCheck> Engine::CheckHealth() {

@@ -159,6 +159,25 @@ Status ReadCampaign(const Config& cfg, EngineOptions& o) {
   return Status::Ok();
 }
 
+Status ReadRetrieval(const Config& cfg, EngineOptions& o) {
+  const std::string& embedder = cfg.Get("tutor_embedder");
+  if (embedder != "hash" && embedder != "openai" && embedder != "off") {
+    return Status::InvalidArgument("option tutor_embedder must be hash, openai or off");
+  }
+  o.retrieval.enabled = embedder != "off";
+  o.retrieval.embedder = embedder == "off" ? "hash" : embedder;
+  o.retrieval.openai.base_url = TrimSlash(cfg.Get("tutor_embeddings_base_url"));
+  o.retrieval.openai.model = cfg.Get("tutor_embeddings_model");
+  o.retrieval.openai.api_key = cfg.Get("tutor_embeddings_api_key");
+  CLASH_ASSIGN_OR_RETURN(int timeout_ms, IntIn(cfg, "tutor_embeddings_timeout_ms", 100, 120'000));
+  o.retrieval.openai.timeout = std::chrono::milliseconds(timeout_ms);
+  if (embedder == "openai" && o.retrieval.openai.base_url.empty()) {
+    return Status::InvalidArgument("option tutor_embedder=openai needs tutor_embeddings_base_url");
+  }
+  o.retrieval.notes_dir = cfg.Get("tutor_notes_dir");
+  return Status::Ok();
+}
+
 Status ReadOAuth(const Config& cfg, EngineOptions& o) {
   o.oauth.state_secret = cfg.Get("oauth_state_secret");
   if (!o.oauth.state_secret.empty() && o.oauth.state_secret.size() < 32) {
@@ -193,7 +212,7 @@ std::vector<ConfigOption> MarkSecrets(std::vector<ConfigOption> options) {
   static const std::set<std::string> kSecrets = {
       "secret_key", "jwt_private_key", "smtp_password", "razorpay_key_secret", "razorpay_webhook_secret",
       "internal_api_keys", "github_client_secret", "google_client_secret", "oauth_state_secret",
-      "media_s3_secret_key"};
+      "media_s3_secret_key", "tutor_embeddings_api_key"};
   for (ConfigOption& o : options) o.secret = kSecrets.count(o.key) > 0;
   return options;
 }
@@ -255,6 +274,12 @@ const std::vector<ConfigOption>& EngineConfigOptions() {
       {"oauth_state_secret", "", "secret (>= 32 chars) signing OAuth flow cookies; empty: random per process (share one across hosts)"},
       {"oauth_github_base_url", "", "tests only: one base URL replacing GitHub's OAuth and API endpoints"},
       {"oauth_google_base_url", "", "tests only: one base URL replacing Google's OAuth endpoints"},
+      {"tutor_embedder", "hash", "vectors of the AI tutor's retrieval index: hash (offline hash-v1), openai (an OpenAI-compatible /v1/embeddings service) or off (no retrieval index)"},
+      {"tutor_embeddings_base_url", "", "tutor_embedder=openai: base URL of the embeddings service (https://api.openai.com; /v1/embeddings is appended)"},
+      {"tutor_embeddings_model", "text-embedding-3-small", "tutor_embedder=openai: the embeddings model"},
+      {"tutor_embeddings_api_key", "", "tutor_embedder=openai: API key (Bearer); set it through CLASH_TUTOR_EMBEDDINGS_API_KEY"},
+      {"tutor_embeddings_timeout_ms", "15000", "tutor_embedder=openai: one embeddings request, connect to last byte (100-120000)"},
+      {"tutor_notes_dir", "", "directory of the tutor's concept notes (<slug>.md), indexed at start; empty: none"},
   });
   return kOptions;
 }
@@ -278,6 +303,7 @@ Result<EngineOptions> EngineOptionsFromConfig(const Config& cfg) {
   CLASH_RETURN_IF_ERROR(ReadJudge(cfg, o));
   CLASH_RETURN_IF_ERROR(ReadCampaign(cfg, o));
   CLASH_RETURN_IF_ERROR(ReadOAuth(cfg, o));
+  CLASH_RETURN_IF_ERROR(ReadRetrieval(cfg, o));
   return o;
 }
 

@@ -404,7 +404,25 @@ CREATE INDEX admin_reports_by_status ON admin_reports (status, created_at);
 -- The "active in the last 24 h" counters read login times.
 CREATE INDEX refresh_tokens_by_issued ON refresh_tokens (issued_at);
 )sql"},
-      // 11: the number given to matches (10 is reserved for another branch).
+      {10, "retrieval", R"sql(
+-- The AI tutor's retrieval corpus (clash/stores/retrieval_store.h): chunks of levels and concept
+-- notes, each with its vector (base64url floats) and the name of the embedder that made it. The
+-- generated tsvector (title weighted A, body D) with its GIN index answers ts_rank queries.
+CREATE TABLE retrieval_chunks (
+  id TEXT PRIMARY KEY CHECK (id <> ''),
+  source_kind TEXT NOT NULL CHECK (source_kind IN ('level', 'note')),
+  source_id TEXT NOT NULL CHECK (source_id <> ''),
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  embedder TEXT NOT NULL DEFAULT '',
+  vector TEXT NOT NULL DEFAULT '',
+  tsv tsvector GENERATED ALWAYS AS (
+    setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', body), 'D')) STORED
+);
+CREATE INDEX retrieval_chunks_by_source ON retrieval_chunks (source_kind, source_id, seq);
+CREATE INDEX retrieval_chunks_tsv ON retrieval_chunks USING GIN (tsv);
+)sql"},
       {11, "matches", R"sql(
 CREATE TABLE matches (
   id TEXT PRIMARY KEY,

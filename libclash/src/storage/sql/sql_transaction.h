@@ -15,6 +15,7 @@
 #include "storage/sql/level_store_sql.h"
 #include "storage/sql/match_store_sql.h"
 #include "storage/sql/notification_store_sql.h"
+#include "storage/sql/retrieval_store_sql.h"
 #include "storage/sql/social_store_sql.h"
 #include "storage/sql/sql_session.h"
 #include "storage/sql/user_store_sql.h"
@@ -43,6 +44,7 @@ class SqlTransaction final : public StorageTransaction {
         posts_(session),
         admin_(session),
         matches_(session),
+        retrieval_(session),
         session_(session) {}
   LevelStore& levels() override { return levels_; }
   UserStore& users() override { return users_; }
@@ -63,6 +65,7 @@ class SqlTransaction final : public StorageTransaction {
   PostStore& posts() override { return posts_; }
   AdminStore& admin() override { return admin_; }
   MatchStore& matches() override { return matches_; }
+  RetrievalStore& retrieval() override { return retrieval_; }
   void OnCommit(std::function<void()> callback) override { on_commit_.push_back(std::move(callback)); }
 
   // The callbacks registered since the last take or drop; the storage runs them after its commit.
@@ -91,6 +94,7 @@ class SqlTransaction final : public StorageTransaction {
   SqlPostStore posts_;
   SqlAdminStore admin_;
   SqlMatchStore matches_;
+  SqlRetrievalStore retrieval_;
   SqlSession& session_;
   std::vector<std::function<void()>> on_commit_;
 };

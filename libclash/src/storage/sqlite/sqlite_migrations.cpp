@@ -408,7 +408,35 @@ CREATE INDEX admin_reports_by_status ON admin_reports (status, created_at);
 -- The "active in the last 24 h" counters read login times.
 CREATE INDEX refresh_tokens_by_issued ON refresh_tokens (issued_at);
 )sql"},
-      // 11: the number given to matches (10 is reserved for another branch).
+      {10, "retrieval", R"sql(
+-- The AI tutor's retrieval corpus (clash/stores/retrieval_store.h): chunks of levels and concept
+-- notes, each with its vector (base64url floats) and the name of the embedder that made it. The
+-- FTS5 table indexes title and body (BM25); the triggers keep it in step with the chunks.
+CREATE TABLE retrieval_chunks (
+  rid INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE CHECK (id <> ''),
+  source_kind TEXT NOT NULL CHECK (source_kind IN ('level', 'note')),
+  source_id TEXT NOT NULL CHECK (source_id <> ''),
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  embedder TEXT NOT NULL DEFAULT '',
+  vector TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX retrieval_chunks_by_source ON retrieval_chunks (source_kind, source_id, seq);
+CREATE VIRTUAL TABLE retrieval_fts USING fts5(title, body, content='retrieval_chunks', content_rowid='rid',
+                                               tokenize='porter unicode61');
+CREATE TRIGGER retrieval_chunks_ai AFTER INSERT ON retrieval_chunks BEGIN
+  INSERT INTO retrieval_fts (rowid, title, body) VALUES (new.rid, new.title, new.body);
+END;
+CREATE TRIGGER retrieval_chunks_ad AFTER DELETE ON retrieval_chunks BEGIN
+  INSERT INTO retrieval_fts (retrieval_fts, rowid, title, body) VALUES ('delete', old.rid, old.title, old.body);
+END;
+CREATE TRIGGER retrieval_chunks_au AFTER UPDATE OF title, body ON retrieval_chunks BEGIN
+  INSERT INTO retrieval_fts (retrieval_fts, rowid, title, body) VALUES ('delete', old.rid, old.title, old.body);
+  INSERT INTO retrieval_fts (rowid, title, body) VALUES (new.rid, new.title, new.body);
+END;
+)sql"},
       {11, "matches", R"sql(
 CREATE TABLE matches (
   id TEXT PRIMARY KEY,

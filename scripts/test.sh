@@ -39,6 +39,7 @@ stage "build with ASan+UBSan ($ASAN_DIR): library unit tests"
 # Every test executable labelled "unit" is built here: an unbuilt one would silently not run.
 CLASH_BUILD_DIR="$ASAN_DIR" scripts/build.sh --target clash_unit_tests --target clash_economy_tests --target clash_social_tests \
   --target clash_campaign_tests --target clash_chat_tests --target clash_rating_tests --target clash_security_tests --target clash_oauth_tests \
+  --target clash_matches_tests --target clash_retrieval_tests \
   -DCLASH_SANITIZE=ON -DCLASH_BUILD_HOST=OFF -DCLASH_BUILD_PYTHON=OFF -DCLASH_BUILD_EXAMPLES=OFF -DCLASH_BUILD_BENCH=OFF
 if [ "$SANITIZERS" = 1 ]; then
 stage "build with TSan ($TSAN_DIR): the executables holding the concurrency tests"

@@ -25,7 +25,12 @@ WorkerPool::~WorkerPool() { Stop(); }
 
 bool WorkerPool::TrySubmit(std::function<void()> job) {
   std::unique_lock lock(mu_);
-  if (stopping_ || jobs_.size() >= max_queued_) return false;
+  // Threads that exist but are not running a job (idle, or started and not yet waiting) will take
+  // a queued job each, so they add to the room: admission then does not depend on how fast a new
+  // thread gets scheduled.
+  if (stopping_) return false;
+  const std::size_t free_threads = threads_.size() - static_cast<std::size_t>(busy_);
+  if (jobs_.size() >= max_queued_ + free_threads) return false;
   jobs_.push_back(std::move(job));
   if (idle_ > 0) {
     lock.unlock();
@@ -87,11 +92,13 @@ void WorkerPool::Work() {
     }
     std::function<void()> job = std::move(jobs_.front());
     jobs_.pop_front();
+    ++busy_;
     last_progress_ms_ = NowMs();
     lock.unlock();
     job();
     job = nullptr;  // release what the job captured outside the lock
     lock.lock();
+    --busy_;
     last_progress_ms_ = NowMs();
   }
 }

@@ -6,7 +6,7 @@
 // stalled (jobs waiting and none started or finished for kStallMs: its threads are blocked on
 // storage, the judge or the network, not busy computing). CPU-bound load thus runs on few threads
 // (fewer wake-ups and context switches, a fairer share for the loops) and blocking load still gets
-// many. Jobs wait in a FIFO of at most `max_queued`; TrySubmit refuses (returns false) when it is
+// many. Jobs wait in a FIFO of at most `max_queued` beyond the threads free to take them; TrySubmit refuses (returns false) when it is
 // full, and the server answers 503 with Retry-After.
 //
 // Thread-safety: every method is safe from any thread.
@@ -58,6 +58,7 @@ class WorkerPool {
   std::deque<std::function<void()>> jobs_;  // guarded by mu_
   std::vector<std::thread> threads_;        // guarded by mu_
   int idle_ = 0;                            // guarded by mu_
+  int busy_ = 0;                            // guarded by mu_: threads running a job
   std::int64_t last_progress_ms_ = 0;       // guarded by mu_: a job started or finished
   bool stopping_ = false;                   // guarded by mu_
 };

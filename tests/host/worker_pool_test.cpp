@@ -66,6 +66,20 @@ TEST(WorkerPoolTest, RefusesWhenTheQueueIsFullAndRunsEverythingItAccepted) {
   EXPECT_FALSE(pool.TrySubmit(job));  // stopped
 }
 
+TEST(WorkerPoolTest, AdmissionDoesNotDependOnWhenTheNewThreadStarts) {
+  // Submitted back to back, before the one thread may have taken the first job: the thread's job
+  // plus one queued are accepted, whichever way the scheduler goes.
+  WorkerPool pool(/*max_threads=*/1, /*max_queued=*/1);
+  Gate gate;
+  auto job = [&] { gate.Wait(); };
+  EXPECT_TRUE(pool.TrySubmit(job));
+  EXPECT_TRUE(pool.TrySubmit(job));
+  EXPECT_FALSE(pool.TrySubmit(job));
+  EXPECT_FALSE(pool.TrySubmit(job));
+  gate.Open();
+  pool.Stop();
+}
+
 TEST(WorkerPoolTest, StopDropsJobsNotStarted) {
   WorkerPool pool(/*max_threads=*/1, /*max_queued=*/10);
   Gate gate;

@@ -6,8 +6,8 @@
 // stalled (jobs waiting and none started or finished for kStallMs: its threads are blocked on
 // storage, the judge or the network, not busy computing). CPU-bound load thus runs on few threads
 // (fewer wake-ups and context switches, a fairer share for the loops) and blocking load still gets
-// many. Jobs wait in a FIFO of at most `max_queued` beyond the threads free to take them; TrySubmit refuses (returns false) when it is
-// full, and the server answers 503 with Retry-After.
+// many. Jobs wait in a FIFO of at most `max_queued` beyond the threads free to take them; TrySubmit
+// refuses (returns false) when it is full, and the server answers 503 with Retry-After.
 //
 // Thread-safety: every method is safe from any thread.
 #pragma once
